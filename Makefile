@@ -1,0 +1,67 @@
+# drug-permits: `make run` serves the demo, `make test` runs the suite. `make help` lists targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/drug_permits
+TEST_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: help setup system-packages run serve test test-pg lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+setup: system-packages $(VENV)/.installed static/vendor/.installed locale/.compiled ## install what this machine lacks (idempotent, quick when done)
+
+system-packages:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js
+	@touch $@
+
+locale/.compiled: $(wildcard locale/*/LC_MESSAGES/django.po) $(VENV)/.installed
+	$(PY) manage.py compilemessages -v 0
+	@touch $@
+
+run: setup ## set up, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_reference
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed ## ruff and the migrations check
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+test: setup lint ## the whole suite on SQLite (browser tests included)
+	$(PYTEST) $(TEST_ARGS)
+
+test-pg: setup ## the same suite on PostgreSQL at DATABASE_URL
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m bench.ensure_database
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) $(TEST_ARGS)
+
+bench: setup ## benchmarks of quality.md: figures and ratios
+	$(PY) -m bench.run
+
+clean: ## remove the virtualenv, vendored assets and local data
+	rm -rf $(VENV) node_modules static/vendor var locale/.compiled

@@ -1,0 +1,128 @@
+"""Writes for enterprises, users and API tokens; keyword arguments, never a request."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ApiToken, Enterprise, Role, User, token_digest
+from accounts.uscc import is_valid_uscc
+from config.errors import ErrorCollector, Forbidden
+
+TOKEN_PREFIX = "dp_"  # noqa: S105 - a public marker, not a secret
+
+MSG_NO_QUALIFICATION = _(
+    "您的企业尚未办理对外贸易经营者备案，不能申请药品进出口准许证。"
+    "请先办理对外贸易经营者备案登记，再使用本系统。"
+)
+MSG_NOT_ENTERPRISE = _("只有企业用户可以申请准许证。")
+
+
+@transaction.atomic
+def enterprise_upsert(
+    *, uscc: str, name: str, address: str = "", name_en: str = "", address_en: str = "",
+    trade_record_no: str = "", trade_record_date=None,
+) -> Enterprise:
+    """Create or update an enterprise by USCC, after checking the GB 32100 check character."""
+    errors = ErrorCollector()
+    if not is_valid_uscc(uscc):
+        errors.add("uscc", _("统一社会信用代码无效（GB 32100 校验位不符）"))
+    if not name.strip():
+        errors.add("name", _("企业名称为必填项"))
+    errors.raise_if_any(str(_("企业信息有误")))
+    enterprise, _created = Enterprise.objects.update_or_create(
+        uscc=uscc,
+        defaults={
+            "name": name, "address": address, "name_en": name_en, "address_en": address_en,
+            "region_code": uscc[2:8], "trade_record_no": trade_record_no,
+            "trade_record_date": trade_record_date,
+        },
+    )
+    return enterprise
+
+
+@transaction.atomic
+def user_upsert(
+    *, username: str, password: str, role: str, enterprise: Enterprise | None = None,
+    department=None, first_name: str = "", last_name: str = "", email: str = "",
+    reset_password: bool = True,
+) -> User:
+    """Create or update a user with a role; enterprise roles need an enterprise, approvers a
+    department."""
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role}")
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.role = role
+    user.enterprise = enterprise
+    user.department = department
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.is_staff = user.is_superuser = role == Role.SYSADMIN
+    if reset_password or not user.pk:
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    raw: str
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str = "") -> IssuedToken:
+    """A new bearer token; the raw value exists only in the return value (shown once)."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
+    )
+    return IssuedToken(token=token, raw=raw)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id) -> None:
+    """Revoke one of the user's own tokens (404-safe: another user's token is never touched)."""
+    ApiToken.objects.filter(user=user, id=token_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a bearer token, or None. Records last use at most once a minute."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__enterprise", "user__department")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def qualification_problem(user: User) -> str | None:
+    """Why this user may not apply for a permit, or None when they may.
+
+    The manual checks the foreign-trade operator registration (对外贸易经营者备案) at sign-in;
+    the 2022 amendment of the 对外贸易法 abolished the registration, hence the setting.
+    """
+    if not user.is_authenticated or not user.is_enterprise_user or user.enterprise is None:
+        return str(MSG_NOT_ENTERPRISE)
+    if settings.REQUIRE_FOREIGN_TRADE_QUALIFICATION and not user.enterprise.has_trade_qualification:
+        return str(MSG_NO_QUALIFICATION)
+    return None
+
+
+def ensure_can_apply(user: User) -> None:
+    """Raise Forbidden (403) unless the user's enterprise may create applications."""
+    problem = qualification_problem(user)
+    if problem:
+        raise Forbidden(problem)

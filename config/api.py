@@ -1,0 +1,79 @@
+"""The JSON API under /api/v1: one NinjaAPI, app routers mounted here, errors in one shape."""
+
+from csp.decorators import csp_update
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from accounts.auth import BearerTokenAuth
+from config.errors import DomainError
+
+# Swagger UI sets inline style attributes; scripts stay 'self' only.
+_docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})
+
+api = NinjaAPI(
+    title="drug-permits API",
+    version="1",
+    description=(
+        "药品进出口准许证（蛋白同化制剂肽类激素）: applications, review, customs write-off. "
+        "Authenticate with `Authorization: Bearer <token>` (from `create_api_token` or the "
+        "settings page) or a browser session with CSRF."
+    ),
+    auth=[BearerTokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_decorator=_docs_csp,
+)
+
+
+def _error(request, status: int, detail: str, errors: list | None = None):
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+def _field_name(loc) -> str:
+    """Ninja locates an error as ('body', 'payload', 'field', ...): keep the field path."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file")]
+    if len(parts) > 1 and parts[0] in ("payload", "data", "filters", "params"):
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request, exc: NinjaValidationError):
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors
+    ]
+    return _error(request, 422, _("提交的数据有误，请检查标出的字段。"), errors)
+
+
+@api.exception_handler(DomainError)
+def _domain(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(request, 401, _("未登录或令牌无效。"))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, str(exc) or _("无权执行此操作。"))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, _("未找到。"))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, str(exc))
+
+
+api.add_router("/reference", "reference.api.router")
+api.add_router("", "accounts.api.router")
+api.add_router("", "permits.api.router")

@@ -1,0 +1,32 @@
+"""Template context shared by every page: the workspace menu and the shell's user line."""
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from config.menu import menu_for
+from config.rendering import is_htmx
+
+# Base of a page template rendered with plain render() (see templates/page.html).
+PAGE_BASE_FULL = "page.html"
+PAGE_BASE_FRAGMENT = "partials/_blocks_page.html"
+
+
+def _organisation(user) -> str:
+    """The enterprise or department shown next to the user's name in the top bar."""
+    english = (get_language() or "").startswith("en")
+    org = user.enterprise if user.enterprise_id else user.department if user.department_id else None
+    if org is None:
+        return ""
+    return (org.name_en if english and org.name_en else org.name) or ""
+
+
+def workspace(request):
+    base = PAGE_BASE_FRAGMENT if is_htmx(request) else PAGE_BASE_FULL
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"page_base": base}
+    return {
+        "page_base": base,
+        "menu": menu_for(user),
+        "shell_org": SimpleLazyObject(lambda: _organisation(user)),
+    }

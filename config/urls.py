@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+
+from config.api import api
+from config.views import workspace
+
+
+def api_not_found(request, rest=""):
+    return JsonResponse({"detail": _("未找到。"), "errors": []}, status=404)
+
+
+urlpatterns = [
+    path("", workspace, name="workspace"),
+    path("accounts/", include("accounts.urls")),
+    path("permits/", include("permits.urls")),
+    path("review/", include("review.urls")),
+    path("customs/", include("customs.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
+]

@@ -1,0 +1,119 @@
+"""Shared fixtures: reference data, personas (built through the same services users go through),
+and API clients. Browser fixtures live in e2e/conftest.py."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by browser
+# tests from that thread are safe (one thread), so the async guard is lifted for tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Test-Passw0rd!"  # noqa: S105 - test accounts only
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Argon2 costs ~50 ms a hash; tests that check hashing override this again."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference tables loaded once per database (transactional tests flush them: reload)."""
+    from reference.models import Department
+
+    if not Department.objects.exists():
+        call_command("seed_reference", verbosity=0)
+
+
+def _enterprise(key: str, uscc: str, name: str, qualified: bool = True):
+    from accounts import services
+
+    return services.enterprise_upsert(
+        uscc=uscc, name=name, address=f"{name}地址", name_en=f"Enterprise {key} Co., Ltd.",
+        address_en=f"{key} Road, China", trade_record_no=f"0000{key}" if qualified else "",
+    )
+
+
+def _user(username: str, role: str, enterprise=None, department_code: str | None = None):
+    from accounts import services
+    from reference.models import Department
+
+    dept = Department.objects.get(code=department_code) if department_code else None
+    return services.user_upsert(
+        username=username, password=PASSWORD, role=role, enterprise=enterprise, department=dept,
+        first_name=username,
+    )
+
+
+@pytest.fixture
+def enterprise_a(reference_data):
+    return _enterprise("A", "91110108DP0000001D", "北京测试医药有限公司")
+
+
+@pytest.fixture
+def enterprise_b(reference_data):
+    return _enterprise("B", "91310115DP00000022", "上海测试医药有限公司")
+
+
+@pytest.fixture
+def applicant_a(enterprise_a):
+    return _user("alice", "enterprise_admin", enterprise_a)
+
+
+@pytest.fixture
+def colleague_a(enterprise_a):
+    return _user("alan", "operator", enterprise_a)
+
+
+@pytest.fixture
+def applicant_b(enterprise_b):
+    return _user("bob", "enterprise_admin", enterprise_b)
+
+
+@pytest.fixture
+def unqualified(reference_data):
+    ent = _enterprise("C", "91440300DP0000003T", "深圳测试药业有限公司", qualified=False)
+    return _user("charlie", "enterprise_admin", ent)
+
+
+@pytest.fixture
+def approver_bj(reference_data):
+    return _user("dora", "approver", department_code="110000")
+
+
+@pytest.fixture
+def approver_sh(reference_data):
+    return _user("eve", "approver", department_code="310000")
+
+
+@pytest.fixture
+def customs(reference_data):
+    return _user("frank", "customs")
+
+
+@pytest.fixture
+def anon():
+    return Client()
+
+
+def client_for(user) -> Client:
+    """A browser-like client signed in as `user` (session auth, CSRF enforced)."""
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def token_for():
+    """Issue a bearer token for a user through the service; returns the header dict."""
+    from accounts import services
+
+    def issue(user) -> dict:
+        raw = services.api_token_create(user=user, name="test").raw
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return issue

@@ -1,0 +1,49 @@
+"""Files kept for applications: random names, SHA-256 kept.
+
+A file is stored before the row that points to it is committed, and deleted only after the
+row's deletion is committed: a crash in between leaves at worst an unreferenced file, never a
+row without its file.
+
+The user's file name never reaches the file system; it is only stored as text and echoed in
+the download's Content-Disposition.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    size: int
+    sha256: str
+
+
+def store_bytes(data: bytes, *, folder: str = "attachments", suffix: str = ".pdf") -> StoredFile:
+    """Save under a random name (never the user's), spread by month."""
+    today = date.today()  # noqa: DTZ011 - only a folder name for spreading files
+    name = f"{folder}/{today:%Y/%m}/{secrets.token_hex(16)}{suffix}"
+    saved = default_storage.save(name, ContentFile(data))
+    return StoredFile(name=saved, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def open_stored(name: str):
+    return default_storage.open(name, "rb")
+
+
+def delete_stored(name: str) -> None:
+    """Delete a stored file; a missing one is not an error (the sweep may have taken it)."""
+    if name and default_storage.exists(name):
+        default_storage.delete(name)
+
+
+def safe_download_name(original: str, fallback: str = "file.pdf") -> str:
+    """A file name fit for Content-Disposition: no path parts, no control characters."""
+    name = original.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>|:*?').strip(" .")
+    return name[:150] or fallback

@@ -1,0 +1,108 @@
+"""Turn applications into the plain data the API returns and the pages show."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from permits import attachment_rules, workflow
+from permits.models import Application
+
+HEADER_OUT = (
+    "direction", "application_no", "permit_no", "status", "version", "applicant_uscc",
+    "applicant_name", "applicant_name_en", "applicant_address_en", "counterparty_name",
+    "counterparty_address", "counterparty_country", "is_agent", "principal_uscc",
+    "principal_name", "purpose", "collection_method", "mail_address", "port_1", "port_2",
+    "customs_district_1", "customs_district_2", "contract_no", "importing_country_permit_no",
+    "contact_person", "contact_phone", "remarks", "issue_date", "valid_until",
+)
+
+
+def local(dt):
+    return timezone.localtime(dt) if dt else None
+
+
+def quantity_text(q: Decimal) -> str:
+    """10.500 → '10.5', 100.000 → '100'."""
+    text = format(q, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def goods_out(g) -> dict:
+    return {
+        "id": str(g.id), "seq": g.seq, "hs_code": g.hs_code, "drug_name": g.drug_name,
+        "drug_name_en": g.drug_name_en, "dosage_form": g.dosage_form,
+        "dosage_form_en": g.dosage_form_en, "specification": g.specification,
+        "quantity": quantity_text(g.quantity), "unit": g.unit, "manufacturer": g.manufacturer,
+        "origin_country": g.origin_country,
+    }
+
+
+def attachment_slots(app: Application) -> list[dict]:
+    """Every slot for this direction and purpose, with its file; files in slots that no longer
+    apply (the purpose changed) are listed last so they can be deleted."""
+    files = {a.type: a for a in app.attachments.all()}
+    rows = []
+    for slot in attachment_rules.slots_for(app.direction, app.purpose, app.is_agent):
+        rows.append(_slot_row(app, slot.type, slot.name, slot.required, files.pop(slot.type, None)))
+    for type_, attachment in files.items():
+        name = str(attachment_rules.NAMES.get(type_, type_))
+        rows.append(_slot_row(app, type_, name, False, attachment))
+    return rows
+
+
+def _slot_row(app, type_, name, required, attachment) -> dict:
+    file = None
+    if attachment is not None:
+        file = {
+            "name": attachment.original_name, "size": attachment.size,
+            "sha256": attachment.sha256, "uploaded_at": local(attachment.uploaded_at),
+            "url": reverse("api:attachment_file", kwargs={"application_id": app.id, "type": type_}),
+        }
+    return {
+        "type": type_, "name": name, "required": required, "file": file,
+        "needs_correction": False, "correction_opinion": "",
+    }
+
+
+def history_out(app: Application) -> list[dict]:
+    return [
+        {
+            "action": h.action, "from_status": h.from_status, "to_status": h.to_status,
+            "actor": h.actor_name, "at": local(h.at), "reason": h.reason,
+        }
+        for h in app.history.all()
+    ]
+
+
+def application_out(app: Application, user) -> dict:
+    data = {name: getattr(app, name) for name in HEADER_OUT}
+    present = {a.type for a in app.attachments.all()}
+    data.update(
+        id=str(app.id),
+        status_label=workflow.status_label(app.status),
+        approval_department=app.approval_department_id,
+        created_at=local(app.created_at), updated_at=local(app.updated_at),
+        submitted_at=local(app.submitted_at), decided_at=local(app.decided_at),
+        verification_url=None,
+        goods=[goods_out(g) for g in app.goods.all()],
+        attachments=attachment_slots(app),
+        required_attachments=attachment_rules.required_types(
+            app.direction, app.purpose, app.is_agent, present
+        ) if app.purpose else [],
+        allowed_actions=workflow.allowed_actions(app, user),
+        history=history_out(app),
+    )
+    return data
+
+
+def summary_out(app: Application) -> dict:
+    return {
+        "id": str(app.id), "direction": app.direction, "application_no": app.application_no,
+        "permit_no": app.permit_no, "status": app.status,
+        "status_label": workflow.status_label(app.status),
+        "applicant_name": app.applicant_name, "approval_department": app.approval_department_id,
+        "drug_names": [g.drug_name for g in app.goods.all()],
+        "created_at": local(app.created_at), "updated_at": local(app.updated_at),
+        "submitted_at": local(app.submitted_at), "decided_at": local(app.decided_at),
+    }
