@@ -3,11 +3,10 @@ services decide."""
 
 from datetime import date
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from documents import storage
 from documents.pdf_check import ensure_size
 from permits import presenters, selectors, services
 from permits.schemas import (
@@ -147,13 +146,12 @@ def upload_attachment(request, application_id: str, type: str, file: File[Upload
     summary="Download an attachment",
 )
 def download_attachment(request, application_id: str, type: str):
-    app = selectors.application_get_for_user(request.auth, application_id)
-    attachment = app.attachments.filter(type=type).first()
-    if attachment is None:
-        raise Http404
+    attachment, handle = services.attachment_open(
+        actor=request.auth, application_id=application_id, type=type
+    )
     return FileResponse(
-        storage.open_stored(attachment.storage_name), as_attachment=True,
-        filename=attachment.original_name, content_type="application/pdf",
+        handle, as_attachment=True, filename=attachment.original_name,
+        content_type="application/pdf",
     )
 
 
@@ -194,9 +192,7 @@ def copy_application(request, application_id: str):
     "/applications/{application_id}/application-form.pdf", summary="打印申请表 (PDF)",
 )
 def application_form(request, application_id: str):
-    from permits.printing import application_form_pdf
-
-    app = selectors.application_get_for_user(request.auth, application_id, detail=True)
-    response = HttpResponse(application_form_pdf(app), content_type="application/pdf")
+    app, pdf = services.application_form_render(actor=request.auth, application_id=application_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{app.application_no}.pdf"'
     return response

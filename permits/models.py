@@ -212,3 +212,26 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}: {self.original_name}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of what was done to an application besides status changes: saves,
+    goods, uploads, deletions and every document download."""
+
+    id = models.BigAutoField(primary_key=True)
+    application_id = models.UUIDField(db_index=True)
+    application_no = models.CharField(max_length=20)
+    action = models.CharField(max_length=40)
+    detail = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_no} {self.action}"

@@ -1,9 +1,19 @@
 """Reads for applications: access functions (object or 404) and lists."""
 
+import uuid
+
 from django.db.models import Prefetch
 from django.http import Http404
 
 from permits.models import Application, Attachment, Goods, StatusChange
+
+
+def parse_id(value) -> uuid.UUID:
+    """Ids are UUIDs; anything else names nothing (404, like a missing object)."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise Http404 from exc
 
 
 def application_get_for_user(user, application_id, *, detail: bool = False) -> Application:
@@ -16,8 +26,8 @@ def application_get_for_user(user, application_id, *, detail: bool = False) -> A
             Prefetch("history", queryset=StatusChange.objects.order_by("at", "id")),
         )
     try:
-        return qs.get(pk=application_id)
-    except (Application.DoesNotExist, ValueError, TypeError) as exc:
+        return qs.get(pk=parse_id(application_id))
+    except Application.DoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -11,9 +11,10 @@ from accounts.uscc import province_code
 from config.errors import ErrorCollector, FieldError, NotAllowed, ValidationFailed
 from documents import storage
 from documents.pdf_check import check_pdf
-from permits import attachment_rules, rules, workflow
+from permits import attachment_rules, audit, rules, workflow
 from permits.models import Application, Attachment, Goods
 from permits.numbering import new_application_no
+from permits.selectors import application_get_for_user, parse_id
 from permits.workflow import Action, Status
 
 HEADER_FIELDS = (
@@ -43,7 +44,10 @@ def msg_stale() -> str:
 def _locked(actor, application_id) -> Application:
     """Lock the actor's own application row for a write (404 when not theirs)."""
     app = (
-        Application.objects.visible_to(actor).select_for_update().filter(pk=application_id).first()
+        Application.objects.visible_to(actor)
+        .select_for_update()
+        .filter(pk=parse_id(application_id))
+        .first()
     )
     if app is None or not actor.is_enterprise_user:
         raise Http404
@@ -111,6 +115,7 @@ def application_create(*, actor, data: dict) -> Application:
     _apply_header(app, cleaned)
     app.save()
     workflow.record_creation(app, actor)
+    audit.record(app, actor, "create")
     return app
 
 
@@ -134,6 +139,7 @@ def application_update(*, actor, application_id, data: dict, version: int | None
     _apply_header(app, cleaned)
     app.version += 1
     app.save()
+    audit.record(app, actor, "update", f"version {app.version}")
     return app
 
 
@@ -144,6 +150,7 @@ def application_delete(*, actor, application_id) -> None:
     if app.status not in workflow.DELETABLE:
         raise workflow.not_allowed(_("删除"), app.status)
     names = list(app.attachments.values_list("storage_name", flat=True))
+    audit.record(app, actor, "delete")
     app.delete()
     transaction.on_commit(lambda: [storage.delete_stored(n) for n in names])
 
@@ -180,14 +187,16 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
         )
     cleaned = _clean_goods_or_raise(app, data, _first_goods(app))
     last = app.goods.order_by("-seq").values_list("seq", flat=True).first() or 0
-    return Goods.objects.create(application=app, seq=last + 1, **cleaned)
+    goods = Goods.objects.create(application=app, seq=last + 1, **cleaned)
+    audit.record(app, actor, "goods_add", f"{goods.seq}. {goods.drug_name}")
+    return goods
 
 
 @transaction.atomic
 def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     app = _locked(actor, application_id)
     _ensure_editable(app)
-    goods = app.goods.filter(pk=goods_id).first()
+    goods = app.goods.filter(pk=parse_id(goods_id)).first()
     if goods is None:
         raise Http404
     first = _first_goods(app)
@@ -202,6 +211,7 @@ def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     for name, value in cleaned.items():
         setattr(goods, name, value)
     goods.save()
+    audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
 
@@ -210,10 +220,12 @@ def goods_delete(*, actor, application_id, goods_ids: list) -> int:
     """删除 the checked items; the remaining ones are renumbered 1..n."""
     app = _locked(actor, application_id)
     _ensure_editable(app)
+    goods_ids = [parse_id(g) for g in goods_ids]
     found = list(app.goods.filter(pk__in=goods_ids).values_list("pk", flat=True))
     if len(found) != len(set(goods_ids)):
         raise Http404
     app.goods.filter(pk__in=found).delete()
+    audit.record(app, actor, "goods_delete", f"{len(found)}")
     remaining = list(app.goods.order_by("seq"))
     for new_seq, g in enumerate(remaining, start=1):
         if g.seq != new_seq:
@@ -236,10 +248,12 @@ def attachment_upload(*, actor, application_id, type: str, filename: str, data: 
     check_pdf(data)
     stored = storage.store_bytes(data)
     try:
-        return Attachment.objects.create(
+        attachment = Attachment.objects.create(
             application=app, type=type, original_name=storage.safe_download_name(filename),
             storage_name=stored.name, size=stored.size, sha256=stored.sha256, uploaded_by=actor,
         )
+        audit.record(app, actor, "attachment_upload", f"{type}: {attachment.original_name}")
+        return attachment
     except Exception:
         storage.delete_stored(stored.name)
         raise
@@ -253,6 +267,7 @@ def attachment_delete(*, actor, application_id, type: str) -> None:
     if attachment is None:
         raise Http404
     name = attachment.storage_name
+    audit.record(app, actor, "attachment_delete", f"{type}: {attachment.original_name}")
     attachment.delete()
     transaction.on_commit(lambda: storage.delete_stored(name))
 
@@ -303,10 +318,10 @@ def application_withdraw(*, actor, application_id, reason: str = "") -> Applicat
 @transaction.atomic
 def application_copy(*, actor, application_id) -> Application:
     """复制: a new draft with the header and goods; no attachments, numbers or history."""
-    ensure_can_apply(actor)
-    source = Application.objects.visible_to(actor).filter(pk=application_id).first()
-    if source is None or not actor.is_enterprise_user:
+    source = Application.objects.visible_to(actor).filter(pk=parse_id(application_id)).first()
+    if source is None:
         raise Http404
+    ensure_can_apply(actor)
     copy = Application(
         direction=source.direction, enterprise=source.enterprise,
         applicant_uscc=source.applicant_uscc, applicant_name=source.applicant_name,
@@ -324,4 +339,25 @@ def application_copy(*, actor, application_id) -> Application:
         ]
     )
     workflow.record_creation(copy, actor, reason=_("复制自 %(no)s") % {"no": source.application_no})
+    audit.record(copy, actor, "copy", source.application_no)
     return copy
+
+
+@transaction.atomic
+def attachment_open(*, actor, application_id, type: str):
+    """Open an attachment for download, recording who downloaded it."""
+    app = application_get_for_user(actor, application_id)
+    attachment = app.attachments.filter(type=type).first()
+    if attachment is None:
+        raise Http404
+    audit.record(app, actor, "attachment_download", f"{type}: {attachment.original_name}")
+    return attachment, storage.open_stored(attachment.storage_name)
+
+
+@transaction.atomic
+def application_form_render(*, actor, application_id) -> tuple[Application, bytes]:
+    """打印申请表: render the saved application as the printable form, recording the print."""
+    from permits.printing import application_form_pdf
+    app = application_get_for_user(actor, application_id, detail=True)
+    audit.record(app, actor, "print_application_form")
+    return app, application_form_pdf(app)

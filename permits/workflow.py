@@ -120,7 +120,9 @@ def in_scope(user, application) -> bool:
             and application.approval_department_id == user.department.code
             and application.status != S.DRAFT
         )
-    return role is Role.CUSTOMS
+    if role is Role.CUSTOMS:
+        return application.status in (S.APPROVED, S.VOIDED)  # customs sees issued permits only
+    return False
 
 
 def allowed_actions(application, user) -> list[str]:
@@ -158,7 +160,9 @@ def transition(
     from permits.models import Application, StatusChange
 
     with transaction.atomic():
-        app = Application.objects.select_for_update().filter(pk=application_id).first()
+        from permits.selectors import parse_id
+
+        app = Application.objects.select_for_update().filter(pk=parse_id(application_id)).first()
         if app is None or not in_scope(actor, app):
             raise Http404
         current = Status(app.status)

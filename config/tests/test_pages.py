@@ -146,10 +146,18 @@ def test_shell_has_sign_out_as_a_post_form_and_the_language_switch(applicant_a):
     assert f'href="{reverse("accounts:settings")}"' in html
 
 
+def _csrf_token(html: str) -> str:
+    start = html.index('name="csrfmiddlewaretoken" value="') + len('name="csrfmiddlewaretoken" value="')
+    return html[start : html.index('"', start)]
+
+
 @pytest.mark.django_db
 def test_english_interface(applicant_a):
     client = client_for(applicant_a)
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    token = _csrf_token(client.get("/").content.decode())
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html

@@ -27,6 +27,12 @@ def test_every_table_is_searchable_in_the_admin(admin_client, model):
     assert admin_client.get(f"/admin/reference/{model}/add/").status_code == 200
 
 
+def test_import_port_form_has_district_and_biological_flag(admin_client):
+    html = admin_client.get("/admin/reference/importport/add/").content.decode()
+    assert 'name="customs_district"' in html and 'name="biological_allowed"' in html
+    assert 'name="pinyin"' not in html  # read-only, shown as text
+
+
 def test_admin_edit_recomputes_pinyin_and_refreshes_the_index(admin_client, clock):
     assert lookup("dosage-forms", "pj")[0]["name"] == "片剂"
     form = m.DosageForm.objects.get(code="05")

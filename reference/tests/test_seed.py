@@ -131,6 +131,14 @@ def test_seed_refreshes_changed_rows_and_prunes_only_when_asked(data_copy):
     seed("--data-dir", str(data_copy), "--prune")
     assert m.Department.objects.get(code="650000").active is False
 
+    def move_port(rows):
+        rows[1]["customs_district"] = "0100"  # 天津 cleared by 北京海关, say
+        return rows
+
+    rewrite(data_copy / "import_ports.csv", move_port)
+    assert "import_ports: 28 rows, 0 created, 1 updated" in seed("--data-dir", str(data_copy))
+    assert m.ImportPort.objects.get(code="IP02").customs_district.code == "0100"
+
 
 @pytest.mark.django_db
 def test_bad_data_files_are_rejected_naming_the_problem(data_copy):

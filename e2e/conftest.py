@@ -1,0 +1,114 @@
+"""Browser fixtures: one Chromium for the session (Debian's /usr/bin/chromium, never a
+downloaded browser), a fresh context per test, a screenshot in e2e/artifacts/ when a test
+fails, and sign-in through the real form (the captcha answer is read from the database)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import PASSWORD
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1366, "height": 800}
+LABELS = {
+    "zh": {"username": "用户名", "password": "密码", "captcha": "验证码", "submit": "登录"},
+    "en": {
+        "username": "Username", "password": "Password", "captcha": "Verification code",
+        "submit": "Sign in",
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _watch(page: Page) -> Page:
+    """Record uncaught script errors and CSP violations; journeys assert there are none."""
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console: {msg.text}")
+        if msg.type == "error" and "Content Security Policy" in msg.text
+        else None,
+    )
+    page.problems = problems
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
+    yield _watch(context.new_page())
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser):
+    """For axe-core only: its script is injected, which the app's CSP rightly forbids."""
+    context = browser.new_context(locale="zh-CN", viewport=VIEWPORT, bypass_csp=True)
+    yield _watch(context.new_page())
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name in ("page", "axe_page"):
+        page = item.funcargs.get(name)
+        if page is not None and not page.is_closed():
+            ARTIFACTS.mkdir(exist_ok=True)
+            target = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", item.nodeid) + ".png")
+            try:
+                page.screenshot(path=str(target), full_page=True)
+            except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the failure
+                report.sections.append(("screenshot", f"could not save {target}: {exc}"))
+            else:
+                report.sections.append(("screenshot", str(target)))
+
+
+def captcha_answer(page: Page) -> str:
+    from captcha.models import CaptchaStore
+
+    key = page.locator('input[name="captcha_0"]').input_value()
+    return CaptchaStore.objects.get(hashkey=key).response
+
+
+def fill_sign_in(page: Page, username: str, password: str = PASSWORD, lang: str = "zh") -> None:
+    """Fill and send the sign-in form shown on the page."""
+    labels = LABELS[lang]
+    page.get_by_label(labels["username"], exact=True).fill(username)
+    page.get_by_label(labels["password"], exact=True).fill(password)
+    page.get_by_label(labels["captcha"], exact=True).fill(captcha_answer(page))
+    page.get_by_role("button", name=labels["submit"], exact=True).click()
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    fill_sign_in(page, username, password)
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+def assert_no_page_problems(page: Page) -> None:
+    assert page.problems == [], page.problems

@@ -1,0 +1,10 @@
+"""Recording what users do to applications (append-only), inside the caller's transaction."""
+
+from permits.models import AuditEvent
+
+
+def record(app, actor, action: str, detail: str = "") -> None:
+    AuditEvent.objects.create(
+        application_id=app.id, application_no=app.application_no, action=action,
+        detail=detail[:300], actor=actor if getattr(actor, "pk", None) else None,
+    )
