@@ -20,6 +20,16 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_index():
+    """The look-up index lives per process; a rolled-back test must not leave its rows there."""
+    from reference import index
+
+    index.reset()
+    yield
+    index.reset()
+
+
 @pytest.fixture
 def reference_data(db):
     """Reference tables loaded once per database (transactional tests flush them: reload)."""

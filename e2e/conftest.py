@@ -31,6 +31,20 @@ LABELS = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """Django's live server wraps the site in a media-files handler that parses MEDIA_URL at
+    start; settings set MEDIA_URL = None (uploads are only streamed by views), which parses
+    to bytes and breaks every request. Give the test server a path that nothing links to."""
+    from django.conf import settings
+
+    original = settings.MEDIA_URL
+    if original is None:
+        settings.MEDIA_URL = "/__test-media-not-served__/"
+    yield
+    settings.MEDIA_URL = original
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as p:
@@ -82,7 +96,7 @@ def pytest_runtest_makereport(item, call):
             target = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", item.nodeid) + ".png")
             try:
                 page.screenshot(path=str(target), full_page=True)
-            except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the failure
+            except Exception as exc:  # a failed screenshot must not hide the failure itself
                 report.sections.append(("screenshot", f"could not save {target}: {exc}"))
             else:
                 report.sections.append(("screenshot", str(target)))

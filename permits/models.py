@@ -235,3 +235,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_no} {self.action}"
+
+
+class CorrectionItem(models.Model):
+    """One attachment the approver asked to correct (补正材料), with the opinion on it; tied to
+    the request_correction status change that asked for it."""
+
+    id = models.BigAutoField(primary_key=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="correction_items"
+    )
+    status_change = models.ForeignKey(
+        StatusChange, on_delete=models.CASCADE, related_name="correction_items"
+    )
+    attachment_type = models.CharField(max_length=40)
+    opinion = models.TextField()
+
+    class Meta:
+        verbose_name = _("补正项")
+        verbose_name_plural = _("补正项")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_type}: {self.opinion[:30]}"

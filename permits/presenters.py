@@ -38,20 +38,34 @@ def goods_out(g) -> dict:
     }
 
 
+def open_corrections(app: Application) -> dict[str, str]:
+    """While in 补正材料: attachment type → the approver's opinion, from the latest request."""
+    if app.status != workflow.Status.CORRECTION_REQUIRED:
+        return {}
+    items = list(app.correction_items.all())
+    if not items:
+        return {}
+    latest = max(i.status_change_id for i in items)
+    return {i.attachment_type: i.opinion for i in items if i.status_change_id == latest}
+
+
 def attachment_slots(app: Application) -> list[dict]:
-    """Every slot for this direction and purpose, with its file; files in slots that no longer
-    apply (the purpose changed) are listed last so they can be deleted."""
+    """Every slot for this direction and purpose, with its file and any correction asked for;
+    files in slots that no longer apply (the purpose changed) come last so they can be
+    deleted."""
     files = {a.type: a for a in app.attachments.all()}
+    corrections = open_corrections(app)
     rows = []
     for slot in attachment_rules.slots_for(app.direction, app.purpose, app.is_agent):
-        rows.append(_slot_row(app, slot.type, slot.name, slot.required, files.pop(slot.type, None)))
+        attachment = files.pop(slot.type, None)
+        rows.append(_slot_row(app, slot.type, slot.name, slot.required, attachment, corrections))
     for type_, attachment in files.items():
         name = str(attachment_rules.NAMES.get(type_, type_))
-        rows.append(_slot_row(app, type_, name, False, attachment))
+        rows.append(_slot_row(app, type_, name, False, attachment, corrections))
     return rows
 
 
-def _slot_row(app, type_, name, required, attachment) -> dict:
+def _slot_row(app, type_, name, required, attachment, corrections) -> dict:
     file = None
     if attachment is not None:
         file = {
@@ -61,7 +75,8 @@ def _slot_row(app, type_, name, required, attachment) -> dict:
         }
     return {
         "type": type_, "name": name, "required": required, "file": file,
-        "needs_correction": False, "correction_opinion": "",
+        "needs_correction": type_ in corrections,
+        "correction_opinion": corrections.get(type_, ""),
     }
 
 

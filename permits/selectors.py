@@ -24,6 +24,7 @@ def application_get_for_user(user, application_id, *, detail: bool = False) -> A
             Prefetch("goods", queryset=Goods.objects.order_by("seq")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
             Prefetch("history", queryset=StatusChange.objects.order_by("at", "id")),
+            "correction_items",
         )
     try:
         return qs.get(pk=parse_id(application_id))

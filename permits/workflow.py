@@ -148,15 +148,18 @@ class Change:
     application: object
     from_status: Status
     to_status: Status
+    record: object  # the StatusChange row
 
 
 def transition(
     *, application_id, action: Action, actor, reason: str = "",
     guard: Callable | None = None, effect: Callable | None = None,
+    after: Callable | None = None,
 ) -> Change:
     """Lock the application, check the table and the actor, write the new status and the
     StatusChange row. `guard(app)` may raise (e.g. validation before 申报); `effect(app)` runs
-    under the lock after the status is set (e.g. assign the permit number)."""
+    under the lock after the status is set (e.g. assign the permit number); `after(app, record)`
+    runs once the StatusChange row exists (e.g. the items of a correction request)."""
     from permits.models import Application, StatusChange
 
     with transaction.atomic():
@@ -184,11 +187,13 @@ def transition(
         if effect is not None:
             effect(app)
         app.save()
-        StatusChange.objects.create(
+        record = StatusChange.objects.create(
             application=app, action=str(action), from_status=current, to_status=new_status,
             actor=actor, actor_name=actor.display_name, reason=reason, at=now,
         )
-        return Change(application=app, from_status=current, to_status=new_status)
+        if after is not None:
+            after(app, record)
+        return Change(application=app, from_status=current, to_status=new_status, record=record)
 
 
 def record_creation(application, actor, reason: str = "") -> None:

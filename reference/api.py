@@ -6,7 +6,7 @@ validated per request: a full list would otherwise cost ~5 ms against a 3 ms bud
 schemas below still document it, and a test validates real responses against them."""
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from reference import selectors
 
@@ -48,7 +48,7 @@ class RefListOut(Schema):
 )
 def reference_lookup(
     request,
-    kind: str,
+    kind: str = Path(..., description=f"one of {KIND_LIST}; any other → 404", example="units"),
     q: str = Query("", max_length=100, description="search text; empty lists the table"),
     limit: int = Query(selectors.DEFAULT_LIMIT, ge=1, description="at most this many items"),
 ):

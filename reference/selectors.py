@@ -11,8 +11,8 @@ from reference.pinyin import full_pinyin
 
 __all__ = [
     "DEFAULT_LIMIT", "MAX_LIMIT", "UnknownKind", "kinds", "lookup", "lookup_json", "get_item",
-    "is_valid_code",
-    "label", "import_port", "import_ports_for", "export_port_by_name", "export_port_suggestion",
+    "is_valid_code", "label", "import_port", "import_ports_for", "export_port_by_name",
+    "export_port_suggestion",
 ]
 
 IMPORT_PORTS, EXPORT_PORTS = "import-ports", "export-ports"
@@ -26,7 +26,8 @@ def kinds() -> list[str]:
 
 def lookup(kind: str, q: str | None = "", limit: int = DEFAULT_LIMIT) -> list[dict]:
     """Picker search: exact code, code prefix, exact name, name/pinyin/initials/English
-    prefix, then contains; ties in table order. Raises UnknownKind."""
+    prefix, then contains; ties in table order (sort_order, code). `limit` is capped at
+    MAX_LIMIT. Raises UnknownKind."""
     return index.lookup(kind, q, limit)
 
 

@@ -147,7 +147,8 @@ def test_shell_has_sign_out_as_a_post_form_and_the_language_switch(applicant_a):
 
 
 def _csrf_token(html: str) -> str:
-    start = html.index('name="csrfmiddlewaretoken" value="') + len('name="csrfmiddlewaretoken" value="')
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
 
 
