@@ -4,6 +4,14 @@ The workspace opens every page in a tab. Its JavaScript fetches a page with the 
 `HX-Request: true` and gets only the page fragment; a plain request (no JavaScript, a reload,
 a bookmarked link) gets the complete shell with that page as its single open tab. Both come
 from the same view and the same template, so the server decides what a page shows.
+
+Conventions for page templates (see static/js/app.js):
+- a page template is a fragment: its own <h1>{{ page_title }}</h1> and content, no shell;
+- a link that opens a workspace page carries `data-tab` (and `data-tab-title` when its text
+  is not the title); a page already open in a tab is shown instead of opened twice;
+- htmx attributes inside a page work (the tab is processed after it loads);
+- ids must be unique across tabs: prefix form ids per page (e.g. auto_id="import-%s"), since
+  the import and export forms can be open side by side.
 """
 
 from django.http import HttpRequest, HttpResponse

@@ -197,3 +197,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# Where the public can reach this system: the permit's QR code links to PUBLIC_BASE_URL/verify/…
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The key and certificate that sign issued documents (PEM files). When unset, a self-signed
+# pair is generated once under var/signing/ (fine for demos; production sets real ones).
+SIGNING_KEY_FILE = env_str("SIGNING_KEY_FILE", "")
+SIGNING_CERT_FILE = env_str("SIGNING_CERT_FILE", "")

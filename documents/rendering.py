@@ -2,9 +2,14 @@
 document type). Knows no workflow: callers pass a template name and a ready context.
 
 Speed: WeasyPrint's FontConfiguration and the parsed stylesheets are built once per thread and
-reused, so a warm render only lays out the page and subsets the fonts (the application form
-takes ~100 ms warm). WeasyPrint objects are not shared between threads, hence one cache per
-thread rather than one per process.
+reused, so a warm render only lays out the page and embeds the fonts. What remains is mostly
+per font face: WeasyPrint subsets each face it embeds from its 20 MB Noto CJK collection
+(~40 ms a face), so a document should use few faces (the application form uses two).
+
+The cache is per process and guarded by a lock: WeasyPrint's font objects (Pango, fontconfig)
+must not be used by two threads at once, and a per-thread cache would be rebuilt on every
+request by servers that start a thread per request (runserver). Layout holds the GIL most of
+the time anyway, so serialising renders in a threaded worker costs little.
 
 Safety: nothing is ever fetched from the network. Resources may come from `data:` URLs or from
 files under this app's `templates/documents/` folder; any other URL (http, https, ftp, other
@@ -25,7 +30,15 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-__all__ = ["ASSETS_DIR", "BASE_STYLESHEET", "LocalOnlyFetcher", "clear_caches", "render_pdf"]
+__all__ = [
+    "ASSETS_DIR",
+    "BASE_STYLESHEET",
+    "LocalOnlyFetcher",
+    "RefusedURL",
+    "clear_caches",
+    "render_pdf",
+    "warm_up",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +68,17 @@ class LocalOnlyFetcher(URLFetcher):
         raise RefusedURL(f"refused resource URL: {url[:200]}")
 
 
-_FETCHER = LocalOnlyFetcher()
-_local = threading.local()
+_lock = threading.RLock()
+_state: _Cache | None = None
 
 
 class _Cache:
-    """One FontConfiguration and the stylesheets parsed against it (per thread)."""
+    """One FontConfiguration, the stylesheets parsed against it and a fetcher (which keeps
+    request state between calls). Used under _lock only."""
 
     def __init__(self) -> None:
         self.font_config = FontConfiguration()
+        self.fetcher = LocalOnlyFetcher()
         self.stylesheets: dict[str, CSS] = {}
 
     def stylesheet(self, name: str) -> CSS:
@@ -72,7 +87,9 @@ class _Cache:
             # Found like a template (app folders, project folder), read as plain CSS.
             path = get_template(name).origin.name
             css = CSS(
-                filename=path, base_url=BASE_URL, url_fetcher=_FETCHER,
+                filename=path,
+                base_url=BASE_URL,
+                url_fetcher=self.fetcher,
                 font_config=self.font_config,
             )
             self.stylesheets[name] = css
@@ -80,15 +97,17 @@ class _Cache:
 
 
 def _cache() -> _Cache:
-    cache = getattr(_local, "cache", None)
-    if cache is None:
-        cache = _local.cache = _Cache()
-    return cache
+    global _state
+    if _state is None:
+        _state = _Cache()
+    return _state
 
 
 def clear_caches() -> None:
-    """Forget this thread's fonts and stylesheets (after editing a stylesheet in a shell)."""
-    _local.cache = None
+    """Forget the fonts and stylesheets (e.g. after editing a stylesheet in a shell)."""
+    global _state
+    with _lock:
+        _state = None
 
 
 def render_pdf(
@@ -99,12 +118,28 @@ def render_pdf(
 ) -> bytes:
     """Render a Django template to HTML and lay it out as an A4 PDF.
 
-    `stylesheets` are template names of CSS files, parsed once per thread; styles that change
+    `stylesheets` are template names of CSS files, parsed once per process; styles that change
     with the data belong in the template itself. Relative URLs in the template resolve against
     ASSETS_DIR.
     """
     html = render_to_string(template_name, context)
-    cache = _cache()
-    sheets = [cache.stylesheet(name) for name in stylesheets]
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_FETCHER)
-    return document.write_pdf(stylesheets=sheets, font_config=cache.font_config)
+    with _lock:
+        cache = _cache()
+        sheets = [cache.stylesheet(name) for name in stylesheets]
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=cache.fetcher)
+        return document.write_pdf(stylesheets=sheets, font_config=cache.font_config)
+
+
+def warm_up() -> None:
+    """Pay the first-render costs (fontconfig, Pango, the Noto CJK faces, the base stylesheet)
+    now rather than on a user's request: call once per worker process, after the fork."""
+    with _lock:
+        _warm_up(_cache())
+
+
+def _warm_up(cache: _Cache) -> None:
+    HTML(
+        string="<p>申请表 <b style=\"font-family: 'Noto Serif CJK SC'\">申请单号</b> 0</p>",
+        base_url=BASE_URL,
+        url_fetcher=cache.fetcher,
+    ).write_pdf(stylesheets=[cache.stylesheet(BASE_STYLESHEET)], font_config=cache.font_config)

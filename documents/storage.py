@@ -47,3 +47,16 @@ def safe_download_name(original: str, fallback: str = "file.pdf") -> str:
     name = original.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>|:*?').strip(" .")
     return name[:150] or fallback
+
+
+def walk_stored(folder: str):
+    """Every stored file name under `folder` (recursively), with its modification time."""
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{folder}/{name}"
+        yield path, default_storage.get_modified_time(path)
+    for sub in dirs:
+        yield from walk_stored(f"{folder}/{sub}")

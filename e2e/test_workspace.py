@@ -147,7 +147,7 @@ def test_unqualified_enterprise_sees_the_dialog_and_cannot_apply(page, live_serv
     _menu(page).get_by_role("link", name="进口准许证申请").click()
     panel = page.get_by_role("tabpanel")
     expect(panel.get_by_role("alert")).to_contain_text(str(MSG_NO_QUALIFICATION))
-    expect(page.locator("#application-form")).to_have_count(0)
+    expect(page.locator(".form-frame")).to_have_count(0)
     assert_no_page_problems(page)
 
 
@@ -184,6 +184,29 @@ def test_english_interface_behind_the_switch(page, live_server, applicant_a):
     assert_no_page_problems(page)
 
 
+def test_without_javascript_menu_links_are_plain_links_to_full_pages(
+    browser, live_server, unqualified
+):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url, "charlie")
+        dialog = page.get_by_role("alertdialog", name="提示")
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name="确定").click()  # <form method="dialog">: no script
+        expect(dialog).to_be_hidden()
+        _menu(page).get_by_role("link", name="查询").click()
+        expect(page).to_have_url(f"{live_server.url}/permits/query/")
+        expect(page.get_by_role("heading", level=1, name="查询")).to_be_visible()
+        expect(page.get_by_role("tab")).to_have_count(1)
+        expect(page.get_by_role("tab", name="查询")).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_role("button", name="选项卡操作")).to_be_hidden()  # needs script
+        page.get_by_role("button", name="退出").click()
+        expect(page.get_by_role("button", name="登录")).to_be_visible()
+    finally:
+        context.close()
+
+
 def test_approver_sees_only_the_review_queues(page, live_server, approver_bj):
     base = live_server.url
     sign_in(page, base, "dora")
@@ -198,6 +221,7 @@ def test_approver_sees_only_the_review_queues(page, live_server, approver_bj):
 def _axe_serious(page: Page, context: str) -> None:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert result["passes"], f"{context}: axe-core checked nothing"
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])

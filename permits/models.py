@@ -258,3 +258,37 @@ class CorrectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attachment_type}: {self.opinion[:30]}"
+
+
+class NoticeKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("受理通知书")
+    NON_ACCEPTANCE = "non_acceptance", _("不予受理通知书")
+    CORRECTION = "correction", _("补正材料通知书")
+    APPROVAL = "approval", _("准予许可决定书")
+    REJECTION = "rejection", _("不予许可决定书")
+    VOIDING = "voiding", _("作废通知")
+
+
+class Notice(models.Model):
+    """A notice (通知书) issued by a status change, stored as a PDF with its SHA-256; its
+    content never changes after issue (行政许可法: decisions are served in writing)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
+    status_change = models.OneToOneField(
+        StatusChange, on_delete=models.CASCADE, related_name="notice"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
+    number = models.CharField(_("文书编号"), max_length=40, unique=True)
+    issued_at = models.DateTimeField(_("签发时间"))
+    storage_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("通知书")
+        verbose_name_plural = _("通知书")
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number

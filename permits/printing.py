@@ -83,9 +83,7 @@ def application_form_context(app: Application, *, printed_on: date | None = None
         "principal_uscc": app.principal_uscc if app.is_agent else "",
         "principal_name": app.principal_name if app.is_agent else "",
         "purpose": app.get_purpose_display() if app.purpose else "",
-        "collection_method": (
-            app.get_collection_method_display() if app.collection_method else ""
-        ),
+        "collection_method": app.get_collection_method_display() if app.collection_method else "",
         "mail_address": app.mail_address,
         "contract_no": app.contract_no,
         "importing_country_permit_no": app.importing_country_permit_no,
@@ -94,7 +92,6 @@ def application_form_context(app: Application, *, printed_on: date | None = None
         "remarks": app.remarks,
         "issue_date": format_date(app.issue_date),
         "valid_until": format_date(app.valid_until),
-        "submitted_on": format_date(app.submitted_at),
         **_ports(app),
     }
     goods = [

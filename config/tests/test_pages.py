@@ -122,9 +122,9 @@ def test_unqualified_enterprise_sees_the_refusal_not_the_form(unqualified, appli
     refused = client_for(unqualified).get(reverse(name), HTTP_HX_REQUEST="true")
     assert refused.status_code == 200
     assert str(MSG_NO_QUALIFICATION) in refused.content.decode()
-    assert 'id="application-form"' not in refused.content.decode()
+    assert 'class="form-frame"' not in refused.content.decode()
     allowed = client_for(applicant_a).get(reverse(name), HTTP_HX_REQUEST="true")
-    assert 'id="application-form"' in allowed.content.decode()
+    assert 'class="form-frame"' in allowed.content.decode()
     assert str(MSG_NO_QUALIFICATION) not in allowed.content.decode()
 
 

@@ -47,6 +47,12 @@
     if (img) img.addEventListener("click", refresh);
   }
 
+  /* A form sent back with errors: start where the first error is. */
+  function focusFirstError() {
+    const invalid = $('form [aria-invalid="true"]');
+    if (invalid) invalid.focus();
+  }
+
   /* The language switch returns to the page shown now (tabs change the URL in place). */
   function initLanguageSwitch() {
     $$("[data-lang-switch]").forEach((form) => {
@@ -79,15 +85,16 @@
     const findTab = (url) => allTabs().find((t) => t.dataset.url === url);
     const titleOf = (tab) => $(".tab-title", tab).textContent;
     const menuLinks = () => $$(".sidemenu a[data-tab]");
-    const menuLabel = (url) => {
-      const link = menuLinks().find((a) => norm(a.href) === url);
-      return link ? link.textContent.trim() : "";
+    // Titles the shell itself knows, in the language shown now (menu, 首页, 个人设置).
+    const knownTitle = (url) => {
+      const link = $$(".topbar a[data-tab], .sidemenu a[data-tab]").find((a) => norm(a.href) === url);
+      return link ? (link.dataset.tabTitle || link.textContent).trim() : "";
     };
     let seq = allTabs().length;
 
     function save() {
       const tabs = allTabs().map((t) => ({ url: t.dataset.url, title: titleOf(t) }));
-      put(session, stateKey, JSON.stringify(tabs));
+      put(session, stateKey, JSON.stringify({ lang: root.lang, tabs }));
     }
 
     function makeTab(url, title) {
@@ -147,10 +154,15 @@
       d.title = titleOf(tab) + " · " + data.systemName;
       // The address shows the open page, so a reload or a bookmark lands on it.
       if (remember) window.history.replaceState(window.history.state, "", tab.dataset.url);
-      tab.scrollIntoView({ block: "nearest", inline: "nearest" });
+      updateArrows(); // first: showing the arrows narrows the strip
+      revealActive();
       if (focus) tab.focus();
       save();
-      updateArrows();
+    }
+
+    function revealActive() {
+      const tab = activeTab();
+      if (tab) tab.scrollIntoView({ block: "nearest", inline: "nearest" });
     }
 
     function notice(text, retryTab) {
@@ -275,35 +287,53 @@
 
     /* Tabs opened earlier in this browser tab come back after a reload (fetched when shown). */
     function restore() {
-      let saved;
+      let state;
       try {
-        saved = JSON.parse((session && session.getItem(stateKey)) || "[]");
+        state = JSON.parse((session && session.getItem(stateKey)) || "{}");
       } catch (e) {
-        saved = [];
+        state = {};
       }
-      if (!Array.isArray(saved) || !saved.length) return;
+      const saved = Array.isArray(state.tabs) ? state.tabs : [];
+      // After a language switch the saved titles are in the other language: the shell knows
+      // some; the other pages are fetched now, which also brings their titles.
+      const sameLanguage = state.lang === root.lang;
       const current = allTabs();
       saved.forEach((item) => {
         if (!item || typeof item.url !== "string" || !item.url.startsWith("/")) return;
         const url = norm(item.url);
-        const tab = findTab(url) || makeTab(url, menuLabel(url) || String(item.title || url));
+        let tab = findTab(url);
+        if (!tab) {
+          const known = knownTitle(url);
+          tab = makeTab(url, known || String(item.title || url));
+          if (!sameLanguage && !known) load(tab);
+        }
         tablist.append(tab); // keep the saved order
       });
-      current.forEach((tab) => { if (!saved.some((s) => s && s.url === tab.dataset.url)) tablist.append(tab); });
+      current.forEach((tab) => {
+        if (!saved.some((s) => s && s.url === tab.dataset.url)) tablist.append(tab);
+      });
     }
 
     /* Arrows scroll the strip when the tabs overflow it; idle otherwise. */
     const arrows = $$(".tab-scroll");
     function updateArrows() {
-      const overflow = strip.scrollWidth > strip.clientWidth + 1;
+      // Shown arrows take room from the strip: count it, or they would never hide again.
+      const room = arrows.reduce((w, b) => w + (b.offsetWidth ? b.offsetWidth + 2 : 0), 0);
+      const overflow = tablist.scrollWidth > strip.clientWidth + room + 1;
+      let changed = false;
       arrows.forEach((button) => {
         const left = Number(button.dataset.scroll) < 0;
         const atEnd = left
           ? strip.scrollLeft <= 0
-          : strip.scrollLeft + strip.clientWidth >= strip.scrollWidth - 1;
+          : strip.scrollLeft + strip.clientWidth >= tablist.scrollWidth - 1;
         button.setAttribute("aria-disabled", !overflow || atEnd ? "true" : "false");
-        button.classList.toggle("is-idle", !overflow);
+        if (button.classList.contains("is-idle") === overflow) {
+          button.classList.toggle("is-idle", !overflow);
+          changed = true;
+        }
       });
+      // The strip just got narrower or wider: keep the open tab in sight.
+      if (changed) revealActive();
     }
     arrows.forEach((button) => {
       button.addEventListener("click", () => {
@@ -476,6 +506,7 @@
 
   const start = () => {
     initCaptcha();
+    focusFirstError();
     initLanguageSwitch();
     initWorkspace();
     initDialogs();

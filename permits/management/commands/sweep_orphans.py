@@ -1,0 +1,41 @@
+"""Delete stored files that no row refers to (left by a process killed between storing a file
+and committing its row)."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from documents.storage import delete_stored, walk_stored
+from permits.models import Attachment
+
+FOLDERS = ("attachments", "notices")
+
+
+class Command(BaseCommand):
+    help = "Delete unreferenced stored files older than --min-age minutes (default 60)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--min-age", type=int, default=60, help="minutes")
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, **options):
+        cutoff = timezone.now() - timedelta(minutes=options["min_age"])
+        referenced = set(Attachment.objects.values_list("storage_name", flat=True))
+        referenced |= _notice_files()
+        removed = 0
+        for folder in FOLDERS:
+            for name, modified in list(walk_stored(folder)):
+                if name in referenced or modified > cutoff:
+                    continue
+                removed += 1
+                if not options["dry_run"]:
+                    delete_stored(name)
+        verb = "would remove" if options["dry_run"] else "removed"
+        self.stdout.write(f"{verb} {removed} unreferenced file(s)")
+
+
+def _notice_files() -> set[str]:
+    from permits.models import Notice
+
+    return set(Notice.objects.values_list("storage_name", flat=True))
