@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import SignInForm
+from config.rendering import render_page
 
 
 def _safe_next(request) -> str | None:
@@ -78,7 +79,8 @@ def user_settings(request):
             services.api_token_revoke(user=request.user, token_id=request.POST.get("token_id"))
             messages.success(request, _("令牌已吊销。"))
             return redirect("accounts:settings")
-    return render(
+    return render_page(
         request, "accounts/settings.html",
         {"tokens": selectors.api_tokens_of(request.user), "new_token": new_token},
+        title=_("个人设置"),
     )

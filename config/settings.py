@@ -148,7 +148,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None  # uploads are never served directly; views stream them as downloads
+# Uploads are never served directly (views stream them as downloads) and no URL routes here;
+# it must still be a string: Django's test live server parses MEDIA_URL.
+MEDIA_URL = "/media-not-served/"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Security baseline.

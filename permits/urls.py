@@ -1,10 +1,5 @@
-from django.urls import path
-
-from permits import views
+from permits.urls_form import urlpatterns as form_urls
+from permits.urls_query import urlpatterns as query_urls
 
 app_name = "permits"
-urlpatterns = [
-    path("import/new/", views.application_new, {"direction": "import"}, name="import_new"),
-    path("export/new/", views.application_new, {"direction": "export"}, name="export_new"),
-    path("query/", views.query, name="query"),
-]
+urlpatterns = form_urls + query_urls

@@ -1,4 +1,4 @@
-"""Applicant pages (enterprise users only): the import and export application forms and 查询."""
+"""Applicant pages (enterprise users only): the import and export application forms."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -6,19 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import qualification_problem
 from config.rendering import render_page
+from permits.access import applicant_or_404
 
 FORM_TITLES = {"import": _("进口准许证申请"), "export": _("出口准许证申请")}
 
 
-def _applicant_or_404(user) -> None:
-    """Other roles get 404, never 403: they learn nothing about these pages."""
-    if not user.is_enterprise_user:
-        raise Http404
-
-
 @login_required
 def application_new(request, direction: str):
-    _applicant_or_404(request.user)
+    applicant_or_404(request.user)
     if direction not in FORM_TITLES:
         raise Http404
     # An enterprise without foreign-trade registration sees why it may not apply, not a form.
@@ -29,9 +24,3 @@ def application_new(request, direction: str):
         {"direction": direction, "refusal": refusal},
         title=str(FORM_TITLES[direction]),
     )
-
-
-@login_required
-def query(request):
-    _applicant_or_404(request.user)
-    return render_page(request, "permits/query.html", {}, title=str(_("查询")))
