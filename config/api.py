@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from accounts.auth import BearerTokenAuth
@@ -15,7 +16,15 @@ from config.errors import DomainError
 # Swagger UI sets inline style attributes; scripts stay 'self' only.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese text as UTF-8 rather than \\u escapes: half the bytes, readable in logs."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="drug-permits API",
     version="1",
     description=(
@@ -77,3 +86,4 @@ def _http_error(request, exc: HttpError):
 api.add_router("/reference", "reference.api.router")
 api.add_router("", "accounts.api.router")
 api.add_router("", "permits.api.router")
+api.add_router("", "permits.api_notices.router")
