@@ -230,3 +230,18 @@ def test_application_form_pdf(anon, applicant_a, a):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_query_sql_count_does_not_grow_with_the_page(anon, applicant_a, a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(12):
+        app = f.make_application(applicant_a)
+        f.add_goods(applicant_a, app)
+    with CaptureQueriesContext(connection) as one:
+        assert len(anon.get(f"{BASE}?page_size=1", **a).json()["items"]) == 1
+    with CaptureQueriesContext(connection) as many:
+        assert len(anon.get(f"{BASE}?page_size=100", **a).json()["items"]) == 12
+    assert len(many.captured_queries) <= len(one.captured_queries)
