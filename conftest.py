@@ -21,6 +21,19 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Each test stores its uploads, notices and signing key in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_index():
     """The look-up index lives per process; a rolled-back test must not leave its rows there."""
     from reference import index

@@ -17,6 +17,7 @@ urlpatterns = [
     path("permits/", include("permits.urls")),
     path("review/", include("review.urls")),
     path("customs/", include("customs.urls")),
+    path("verify/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),

@@ -30,17 +30,20 @@ from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-__all__ = ["SIGNER_NAME", "SigningMaterial", "material", "sign_pdf", "signing_certificate"]
+__all__ = [
+    "SIGNER_NAME", "SigningMaterial", "clear_cache", "material", "sign_pdf", "signing_certificate",
+]
 
 #: The subject of the generated certificate: the issuing system.
-SIGNER_NAME = "药品进出口准许证（蛋白同化制剂肽类激素）管理系统"
+SIGNER_NAME = "药品进出口准许证管理系统 文书签名"  # X.509 limits a name to 64 bytes
 GENERATED_FILE = "signing.pem"
 #: Room for the CMS blob (RSA-3072 signature, certificate, signed attributes) with margin;
 #: fixing it avoids pyHanko's extra dummy signing pass to estimate the size.
@@ -73,6 +76,12 @@ def material() -> SigningMaterial:
                 found = _load_generated(Path(settings.VAR_DIR) / "signing")
             _cache[cache_key] = found
         return found
+
+
+def clear_cache() -> None:
+    """Forget loaded key material (after replacing the files, or in tests)."""
+    with _lock:
+        _cache.clear()
 
 
 def signing_certificate() -> asn1_x509.Certificate:
@@ -118,6 +127,23 @@ def _sign(data: bytes, *, reason: str, location: str, field_name: str) -> bytes:
 # -- key material -------------------------------------------------------------------------
 
 
+class _KeptKeySigner(signers.SimpleSigner):
+    """SimpleSigner re-parses its private key on every signature, and parsing an RSA key
+    checks it (~95 ms for 3072 bits); this one keeps the parsed key for RSA PKCS#1 v1.5."""
+
+    def __init__(self, *, private_key, **kwargs):
+        super().__init__(**kwargs)
+        self._private_key = private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._private_key, rsa.RSAPrivateKey):
+            return self._private_key.sign(
+                data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+        return super().sign_raw(data, digest_algorithm)
+
+
 def _signer(key_pem: bytes, cert_pems: list[bytes], source: str) -> SigningMaterial:
     key = serialization.load_pem_private_key(key_pem, password=None)
     key_info = asn1_keys.PrivateKeyInfo.load(
@@ -130,7 +156,8 @@ def _signer(key_pem: bytes, cert_pems: list[bytes], source: str) -> SigningMater
     certs = [asn1_x509.Certificate.load(_der(p)) for p in cert_pems]
     if not certs:
         raise RuntimeError(f"No certificate found in {source}.")
-    signer = signers.SimpleSigner(
+    signer = _KeptKeySigner(
+        private_key=key,
         signing_cert=certs[0],
         signing_key=key_info,
         cert_registry=SimpleCertificateStore.from_certs(certs),

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from permits import attachment_rules, workflow
+from permits import attachment_rules, notices, workflow
 from permits.models import Application
 
 HEADER_OUT = (
@@ -99,7 +99,7 @@ def application_out(app: Application, user) -> dict:
         approval_department=app.approval_department_id,
         created_at=local(app.created_at), updated_at=local(app.updated_at),
         submitted_at=local(app.submitted_at), decided_at=local(app.decided_at),
-        verification_url=None,
+        verification_url=notices.verification_url(app),
         goods=[goods_out(g) for g in app.goods.all()],
         attachments=attachment_slots(app),
         required_attachments=attachment_rules.required_types(

@@ -193,6 +193,9 @@ def transition(
         )
         if after is not None:
             after(app, record)
+        from permits.notices import issue_for
+
+        issue_for(app, record)  # the notice of this change, in this transaction (rule 6)
         return Change(application=app, from_status=current, to_status=new_status, record=record)
 
 
