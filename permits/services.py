@@ -170,7 +170,8 @@ def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> d
         for field, message in rules.biological_port_problems(
             direction=app.direction, ports=[app.port_1, app.port_2], goods=[cleaned]
         ):
-            errors.add("drug_name", f"{message}（{_('请先修改进口口岸')}: {field}）")
+            port = _("进口口岸1") if field == "port_1" else _("进口口岸2")
+            errors.add("drug_name", f"{message}（{_('请先修改%(port)s') % {'port': port}}）")
     errors.raise_if_any(msg_invalid())
     return cleaned
 
