@@ -140,3 +140,12 @@ def token_for():
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return issue
+
+
+def in_fresh_thread(fn, *args, **kwargs):
+    """Run `fn` in a new thread: pyHanko's validation calls asyncio.run(), which refuses to run
+    where a loop is already running (the browser tests' Playwright loop, in the same worker)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
