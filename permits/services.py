@@ -171,7 +171,8 @@ def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> d
             direction=app.direction, ports=[app.port_1, app.port_2], goods=[cleaned]
         ):
             port = _("进口口岸1") if field == "port_1" else _("进口口岸2")
-            errors.add("drug_name", f"{message}（{_('请先修改%(port)s') % {'port': port}}）")
+            hint = _("（请先修改%(port)s）") % {"port": port}
+            errors.add("drug_name", f"{message}{hint}")
     errors.raise_if_any(msg_invalid())
     return cleaned
 

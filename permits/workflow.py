@@ -13,13 +13,13 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from config.errors import Forbidden, NotAllowed
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", gettext_lazy("暂存")
+    DRAFT = "draft", pgettext_lazy("status", "暂存")
     SUBMITTED = "submitted", gettext_lazy("已申报")
     ACCEPTED = "accepted", gettext_lazy("已受理")
     CORRECTION_REQUIRED = "correction_required", gettext_lazy("补正材料")
