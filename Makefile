@@ -39,7 +39,7 @@ static/vendor/.installed: package.json package-lock.json
 	@touch $@
 
 locale/.compiled: $(wildcard locale/*/LC_MESSAGES/django.po) $(VENV)/.installed
-	$(PY) manage.py compilemessages -v 0
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
 	@touch $@
 
 run: setup ## set up, migrate, load reference and demo data, serve on http://127.0.0.1:8000

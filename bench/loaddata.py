@@ -22,7 +22,9 @@ names under `loadtest/` (metadata only: no file is written).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
+import multiprocessing
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from accounts.models import Enterprise, Role, User
@@ -95,6 +97,7 @@ STATUS_WEIGHTS_RECENT = {
     "draft": 16, "correction_required": 8, "submitted": 20, "accepted": 19,
 }
 RECENT_DAYS = 45
+STATUSES = list(STATUS_WEIGHTS_OLD)
 
 # Status paths (actions after "create"); several per final status, first is the common one.
 # Each entry: (weight, [action, ...]); the status after each action follows the workflow table.
@@ -155,8 +158,9 @@ COUNTERPARTIES = [
 MANUFACTURERS = [
     ("Novo Nordisk A/S", "DNK"), ("Eli Lilly and Company", "USA"),
     ("Sanofi-Aventis Deutschland GmbH", "DEU"), ("Merck Serono S.p.A.", "ITA"),
-    ("Pfizer Manufacturing Belgium NV", "BEL"), ("Bayer AG", "DEU"), ("Organon (Ireland) Ltd.", "IRL"),
-    ("Ferring GmbH", "DEU"), ("Ipsen Pharma Biotech", "FRA"), ("Chugai Pharma Manufacturing", "JPN"),
+    ("Pfizer Manufacturing Belgium NV", "BEL"), ("Bayer AG", "DEU"),
+    ("Organon (Ireland) Ltd.", "IRL"), ("Ferring GmbH", "DEU"), ("Ipsen Pharma Biotech", "FRA"),
+    ("Chugai Pharma Manufacturing", "JPN"),
     ("LG Chem Ltd.", "KOR"), ("Sandoz GmbH", "AUT"), ("Sun Pharmaceutical Industries Ltd.", "IND"),
     ("长春金赛药业有限责任公司", "CHN"), ("通化东宝药业股份有限公司", "CHN"),
     ("浙江仙琚制药股份有限公司", "CHN"), ("湖北葛店人福药业有限责任公司", "CHN"),
@@ -211,11 +215,14 @@ class SqliteWriter:
         connection.ensure_connection()
         return connection.connection
 
+    def begin_batch(self) -> None:
+        pass
+
     def setup(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous = OFF")  # a crashed load is simply re-run
+            if not connection.in_atomic_block:  # not allowed inside a transaction (tests)
+                cursor.execute("PRAGMA synchronous = OFF")  # a crashed load is simply re-run
             cursor.execute("PRAGMA cache_size = -1000000")  # ~1 GB: indexes stay in memory
-            cursor.execute("PRAGMA temp_store = MEMORY")
 
     def write(self, table: Table, rows: Iterable[Sequence]) -> None:
         marks = ", ".join("?" * len(table.columns))
@@ -223,11 +230,13 @@ class SqliteWriter:
         extra = table.extra
         if extra:
             rows = (tuple(r) + extra for r in rows)
-        self.raw.executemany(f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})', rows)
+        sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})'  # noqa: S608 - our names
+        self.raw.executemany(sql, rows)
 
     def finish(self, log) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            if not connection.in_atomic_block:
+                cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA optimize")
 
 
@@ -236,6 +245,7 @@ class PostgresWriter:
 
     vendor = "postgresql"
     dt_suffix = "+00"
+    skip_fk_triggers = False
 
     @property
     def raw(self):
@@ -243,12 +253,19 @@ class PostgresWriter:
         return connection.connection
 
     def setup(self) -> None:
-        pass
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+            # Foreign keys are checked by deferred triggers, one query per row at commit;
+            # the rows here are consistent by construction, so a superuser skips them
+            # (session_replication_role is superuser-only).
+            self.skip_fk_triggers = cursor.fetchone()[0]
 
     def begin_batch(self) -> None:
         with connection.cursor() as cursor:
             # Only this batch's durability is deferred: a crash loses the batch, never data.
             cursor.execute("SET LOCAL synchronous_commit = off")
+            if self.skip_fk_triggers:
+                cursor.execute("SET LOCAL session_replication_role = replica")
 
     def write(self, table: Table, rows: Iterable[Sequence]) -> None:
         cols = ", ".join(f'"{c}"' for c in table.columns)
@@ -267,12 +284,14 @@ class PostgresWriter:
     def finish(self, log) -> None:
         tables = [m._meta.db_table for m in (Application, Goods, Attachment, StatusChange)]
         start = time.perf_counter()
+        # VACUUM sets the visibility map (index-only scans for counts) and ANALYZE gives the
+        # planner the new sizes; autovacuum would do both, later. VACUUM cannot run inside a
+        # transaction (tests): ANALYZE alone then.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for name in tables:
-                # VACUUM sets the visibility map (index-only scans for counts) and ANALYZE
-                # gives the planner the new sizes; autovacuum would do both, later.
-                cursor.execute(f'VACUUM (ANALYZE) "{name}"')
-        log(f"  vacuum analyze: {time.perf_counter() - start:.1f} s")
+                cursor.execute(f'{command} "{name}"')
+        log(f"  {command.lower()}: {time.perf_counter() - start:.1f} s")
 
 
 def writer_for_connection():
@@ -280,7 +299,7 @@ def writer_for_connection():
         return PostgresWriter()
     if connection.vendor == "sqlite":
         return SqliteWriter()
-    raise RuntimeError(f"generate_load_data supports SQLite and PostgreSQL, not {connection.vendor}")
+    raise RuntimeError(f"generate_load_data: SQLite and PostgreSQL only, not {connection.vendor}")
 
 
 def reserve(key: str, count: int) -> int:
@@ -511,6 +530,14 @@ APP_COLUMNS = (
     "written_off_at", "created_by_id", "created_at", "updated_at", "submitted_at", "decided_at",
 )
 IX = {name: i for i, name in enumerate(APP_COLUMNS)}
+# Filled when the model has it: the goods' drug mirrored on the application (all items share
+# it), for the 查询 drug filter.
+MIRRORED_DRUG = "drug_name"
+
+
+def app_columns() -> tuple[str, ...]:
+    names = {f.attname for f in Application._meta.concrete_fields}
+    return APP_COLUMNS + ((MIRRORED_DRUG,) if MIRRORED_DRUG in names else ())
 GOODS_COLUMNS = (
     "id", "application_id", "seq", "hs_code", "drug_name", "drug_name_en", "dosage_form",
     "dosage_form_en", "specification", "quantity", "unit", "manufacturer", "origin_country",
@@ -534,41 +561,69 @@ class Totals:
     enterprises: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Batch:
+    """The rows of one batch, built without touching the database; application numbers hold
+    only their prefix (I/E + date) until the counter range is reserved."""
+
+    apps: list[list] = field(default_factory=list)
+    goods: list[tuple] = field(default_factory=list)
+    attachments: list[tuple] = field(default_factory=list)
+    history: list[tuple] = field(default_factory=list)
+    permits: dict[str, list] = field(default_factory=dict)  # counter key -> [(ts, app row)]
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+class Picker:
+    """Weighted choice by bisection over cumulative weights (random.choices rebuilds them on
+    every call)."""
+
+    def __init__(self, weighted: dict | list[tuple]):
+        items = list(weighted.items()) if isinstance(weighted, dict) else list(weighted)
+        self.values = [v for v, _w in items]
+        self.cum = list(itertools.accumulate(w for _v, w in items))
+        self.total = self.cum[-1]
+
+    def __call__(self, rnd: Callable[[], float]):
+        return self.values[bisect.bisect(self.cum, rnd() * self.total)]
 
 
 class Generator:
+    """Builds batches of rows (pure Python, deterministic for a seed and a database state)."""
+
     def __init__(self, *, seed: int, catalogue: Catalogue, ents: list[Ent],
-                 approvers: dict[str, tuple[int, str]], writer, total: int, now: int):
+                 approvers: dict[str, tuple[int, str]], dt_suffix: str, total: int, now: int,
+                 used: int):
         # Content follows the seed and the numbers already used, so a second run adds
         # different rows (and new ids) instead of repeating the first.
-        used = Counter.objects.filter(key="application_no").values_list("value", flat=True)
-        self.rng = random.Random(f"{seed}:{next(iter(used), 0)}")
+        self.rng = random.Random(f"{seed}:{used}")
         self.cat = catalogue
-        self.ents = ents
         self.approvers = approvers
-        self.writer = writer
         self.total = total
         self.now = now
-        self.dt_suffix = writer.dt_suffix
+        self.dt_suffix = dt_suffix
         self.start = now - YEARS * 365 * DAY
         self.tz = timezone.get_default_timezone()
         rank = list(range(len(ents)))
         random.Random(seed + 1).shuffle(rank)
-        self.by_rank = [ents[i] for i in rank]
-        self.cum = list(itertools.accumulate(
-            (r + SKEW_OFFSET) ** -SKEW_EXPONENT for r in range(len(ents))))
+        self.enterprise = Picker(
+            [(ents[i], (r + SKEW_OFFSET) ** -SKEW_EXPONENT) for r, i in enumerate(rank)])
+        self.ents = ents
         # Enterprises with distinct provinces, so the first applications of a run cover
         # every department.
         seen = {}
         for e in ents:
             seen.setdefault(e.province, e)
         self.one_per_department = list(seen.values())
-        self.status_old = (list(STATUS_WEIGHTS_OLD), list(STATUS_WEIGHTS_OLD.values()))
-        self.status_recent = (list(STATUS_WEIGHTS_RECENT), list(STATUS_WEIGHTS_RECENT.values()))
-        self.paths = {
-            s: ([p for _w, p in options], [w for w, _p in options])
-            for s, options in PATHS.items()
-        }
+        self.status_old = Picker(STATUS_WEIGHTS_OLD)
+        self.status_recent = Picker(STATUS_WEIGHTS_RECENT)
+        self.paths = {s: Picker([(p, w) for w, p in options]) for s, options in PATHS.items()}
+        self.goods_count = Picker({1: 55, 2: 25, 3: 12, 4: 8})
+        self.purpose = Picker({"medical": 60, "teaching_research": 15,
+                               "contract_manufacturing": 25})
         self.req_slots = {}
         for direction in ("import", "export"):
             for purpose in ("medical", "teaching_research", "contract_manufacturing"):
@@ -580,12 +635,14 @@ class Generator:
                         (t, ATTACHMENT_NAMES.get(t, f"{t}.pdf")) for t in dict.fromkeys(types)
                     ]
         self._days: dict[int, str] = {}
-        self.timings: dict[str, float] = {}
         self._local_dates: dict[int, date] = {}
+        self.app_columns = app_columns()
 
     # -- time helpers (times are integer seconds since the epoch, UTC)
 
     def dt(self, ts: int | None) -> str | None:
+        """A UTC timestamp as the database takes it (SQLite: naive UTC text, as Django
+        stores it; PostgreSQL: with the +00 offset)."""
         if ts is None:
             return None
         d, s = divmod(ts, DAY)
@@ -608,114 +665,110 @@ class Generator:
         span_days = YEARS * 365
         times = []
         tz_offset = int(datetime.fromtimestamp(self.now, self.tz).utcoffset().total_seconds())
+        first_day = self.start // DAY
         for i in range(first, first + count):
-            u = (i + rng.random()) / self.total
-            day = int(span_days * u ** 0.8)
-            local_day_start = (self.start // DAY + day) * DAY - tz_offset
-            if (self.start // DAY + day + 3) % 7 in (5, 6) and rng.random() < 0.8:
-                day = max(0, day - 2)  # most weekend work moves to Friday
-                local_day_start -= 2 * DAY
-            times.append(local_day_start + 8 * 3600 + int(rng.random() * 10 * 3600))
+            day = first_day + int(span_days * ((i + rng.random()) / self.total) ** 0.8)
+            if (day + 3) % 7 in (5, 6) and rng.random() < 0.8:  # Saturday, Sunday
+                day -= 2  # most weekend work happens on Thursday and Friday
+            times.append(day * DAY - tz_offset + 8 * 3600 + int(rng.random() * 10 * 3600))
         times.sort()
         return [min(t, self.now - 3600) for t in times]
 
     # -- one batch
 
-    def batch(self, first: int, count: int, totals: Totals) -> None:
+    def build(self, first: int, count: int) -> Batch:  # noqa: C901 - one row recipe, in order
         rng = self.rng
+        rnd = rng.random
         random_bits = rng.getrandbits
+        expo = rng.expovariate
         cat = self.cat
-        times = self.created_times(first, count)
-        seq = reserve("application_no", count)
-        apps, goods, attachments, history = [], [], [], []
-        permits = {}  # counter key -> [(approve ts, app row)]
         dt = self.dt
-        ents_by_rank, cum, total_w = self.by_rank, self.cum, self.cum[-1]
+        local_date = self.local_date
+        out = Batch()
+        apps, goods, attachments, history = out.apps, out.goods, out.attachments, out.history
+        permits = out.permits
         recent_from = self.now - RECENT_DAYS * DAY
         templates = cat.goods_templates
-        statuses = totals.statuses
-        for k, created in enumerate(times):
+        n_templates = len(templates)
+        statuses = out.statuses
+        approvers = self.approvers
+        req_slots = self.req_slots
+        n_makers = len(MANUFACTURERS)
+        mirror_drug = MIRRORED_DRUG in self.app_columns
+        for k, created in enumerate(self.created_times(first, count)):
             n = first + k
             if n < len(self.one_per_department):
                 ent = self.one_per_department[n]
             else:
-                ent = ents_by_rank[bisect.bisect(cum, rng.random() * total_w)]
+                ent = self.enterprise(rnd)
             # UUIDv7 (RFC 9562): creation time in the top 48 bits, so each table's B-trees
             # grow at their right edge instead of taking random inserts across the index.
             id_time = (created * 1000 + k % 1000) << 80 | V7
             app_id = f"{id_time | random_bits(62):032x}"
-            direction = "import" if rng.random() < 0.65 else "export"
-            prefix = "I" if direction == "import" else "E"
-            local_created = self.local_date(created)
-            app_no = f"{prefix}{local_created:%Y%m%d}{seq + k:08d}"
+            direction = "import" if rnd() < 0.65 else "export"
+            local_created = local_date(created)
 
-            names, weights = self.status_recent if created >= recent_from else self.status_old
-            status = rng.choices(names, weights)[0]
-            options, weights = self.paths[status]
-            path = rng.choices(options, weights)[0] if len(options) > 1 else options[0]
+            if n < len(STATUSES):  # every run, however small, holds every status
+                status = STATUSES[n]
+            else:
+                status = (self.status_recent if created >= recent_from else self.status_old)(rnd)
+            path = self.paths[status](rnd)
             statuses[status] = statuses.get(status, 0) + 1
 
-            # goods: one drug (the locked fields of the first item), 1–4 specifications
-            tpl = templates[int(len(templates) * rng.random() ** 1.6)]
-            hs, drug, drug_en, form, form_en, bio = tpl
-            n_goods = rng.choices((1, 2, 3, 4), (55, 25, 12, 8))[0]
+            # goods: one drug (the locked fields of the first item), 1-4 specifications
+            hs, drug, drug_en, form, form_en, bio = templates[int(n_templates * rnd() ** 1.6)]
             specs = cat.specs.get(form) or [("1kg/袋", "千克")]
-            for g in range(n_goods):
+            for g in range(self.goods_count(rnd)):
                 spec, unit = specs[(g + n) % len(specs)]
-                maker, origin = MANUFACTURERS[int(rng.random() * len(MANUFACTURERS))]
                 if direction == "export":
                     maker, origin = MANUFACTURERS[-1 - (n + g) % 4]
+                else:
+                    maker, origin = MANUFACTURERS[int(rnd() * (n_makers - 4))]
+                qty = (1 + int(rnd() * 5000)) * (10 if unit in ("支", "瓶", "盒") else 1)
                 goods.append((
-                    f"{id_time | random_bits(62):032x}", app_id, g + 1, hs,
-                    drug, drug_en, form, form_en, spec,
-                    f"{rng.randint(1, 5000) * (10 if unit in ('支', '瓶', '盒') else 1)}.000",
-                    unit, maker, origin,
+                    f"{id_time | random_bits(62):032x}", app_id, g + 1, hs, drug, drug_en, form,
+                    form_en, spec, f"{qty}.000", unit, maker, origin,
                 ))
 
-            purpose = rng.choices(
-                ("medical", "teaching_research", "contract_manufacturing"), (60, 15, 25))[0]
-            is_agent = rng.random() < 0.08
+            purpose = self.purpose(rnd)
+            is_agent = rnd() < 0.08
             if is_agent:
-                principal = ents_by_rank[int(rng.random() * len(ents_by_rank))]
+                principal = self.ents[int(rnd() * len(self.ents))]
                 principal_uscc, principal_name = principal.uscc, principal.name
             else:
                 principal_uscc = principal_name = ""
             cp_name, cp_address, cp_country = COUNTERPARTIES[n % len(COUNTERPARTIES)]
             if direction == "import":
                 ports = cat.bio_ports if bio else cat.import_ports
-                p1 = ports[int(rng.random() * len(ports))]
-                p2 = ports[int(rng.random() * len(ports))] if rng.random() < 0.3 else ("", "")
-                if p2[0] == p1[0]:
-                    p2 = ("", "")
-                port_1, district_1, port_2, district_2 = p1[0], p1[1], p2[0], p2[1]
+                port_1, district_1 = ports[int(rnd() * len(ports))]
+                port_2, district_2 = ports[int(rnd() * len(ports))] if rnd() < 0.3 else ("", "")
+                if port_2 == port_1:
+                    port_2 = district_2 = ""
                 foreign_permit = ""
             else:
-                port_1 = cat.export_ports[int(rng.random() * len(cat.export_ports))]
-                port_2 = ""
-                district_1 = district_2 = ""
+                port_1 = cat.export_ports[int(rnd() * len(cat.export_ports))]
+                port_2 = district_1 = district_2 = ""
                 foreign_permit = f"IP-{cp_country}-{local_created.year}-{n % 100000:05d}"
-            mail = rng.random() < 0.4
+            mail = rnd() < 0.4
 
-            # the history along the path
+            # the history along the path, each step after the previous one
             actor_id, actor_name = ent.user_id, ent.user_name
-            dept_actor = self.approvers.get(ent.province[:6], (None, "审批员"))
+            dept_actor = approvers.get(ent.province, (None, "审批员"))
             history.append((app_id, "create", "", "draft", actor_id, actor_name, "", dt(created)))
             t = created
             current = "draft"
             submitted_at = decided_at = approved_at = None
             if path:
-                gaps = [rng.expovariate(1 / MEAN_GAP_HOURS[a]) * 3600 for a in path]
+                gaps = [expo(1 / MEAN_GAP_HOURS[a]) * 3600 for a in path]
                 room = self.now - 600 - created
                 if sum(gaps) > room:  # recent: everything happened faster
                     scale = room / sum(gaps)
                     gaps = [g * scale for g in gaps]
                 for action, gap in zip(path, gaps, strict=True):
-                    t = t + max(60, int(gap))
+                    t += max(60, int(gap))
                     new = TO_STATUS[action]
-                    if action in APPLICANT_ACTIONS:
-                        who, name = actor_id, actor_name
-                    else:
-                        who, name = dept_actor
+                    applicant = action in APPLICANT_ACTIONS
+                    who, name = (actor_id, actor_name) if applicant else dept_actor
                     reasons = REASONS.get(action)
                     reason = reasons[n % len(reasons)] if reasons else ""
                     history.append((app_id, action, current, new, who, name, reason, dt(t)))
@@ -726,88 +779,132 @@ class Generator:
                         decided_at = t
                         if action == "approve":
                             approved_at = t
-            updated = t if path else created + int(rng.random() * 3600)
-            issue = until = None
-            written_off = None
+                updated = t
+            else:
+                updated = created + int(rnd() * 3600)
+            issue = until = written_off = None
             verification = ""
             if approved_at is not None:
-                issue = self.local_date(approved_at)
+                issue = local_date(approved_at)
                 until = latest_valid_until(direction, issue)
                 verification = f"{random_bits(72):018x}"
-                if status == "approved" and rng.random() < 0.6:
-                    off = approved_at + int(rng.random() * 60 * DAY)
-                    if off < self.now and self.local_date(off) <= until:
+                if status == "approved" and rnd() < 0.6:  # used at customs (核销)
+                    off = approved_at + int(rnd() * 60 * DAY)
+                    if off < self.now and local_date(off) <= until:
                         written_off = dt(off)
 
             row = [
-                app_id, direction, app_no, None, status, len(path) + 1,
-                ent.id, ent.uscc, ent.name, ent.name_en, ent.address_en, cp_name, cp_address,
-                cp_country, ent.province, is_agent, principal_uscc, principal_name, purpose,
-                "mail" if mail else "onsite", ent.address if mail else "", port_1, port_2,
-                district_1, district_2, f"HT{local_created:%Y}{n % 1000000:06d}",
-                foreign_permit, actor_name, f"1{3 + n % 7}{n % 100000000:08d}"[:11], "",
+                app_id, direction, f"{'I' if direction == 'import' else 'E'}{local_created:%Y%m%d}",
+                None, status, len(path) + 1, ent.id, ent.uscc, ent.name, ent.name_en,
+                ent.address_en, cp_name, cp_address, cp_country, ent.province, is_agent,
+                principal_uscc, principal_name, purpose, "mail" if mail else "onsite",
+                ent.address if mail else "", port_1, port_2, district_1, district_2,
+                f"HT{local_created:%Y}{n % 1000000:06d}", foreign_permit, actor_name,
+                f"1{3 + n % 7}{n % 100000000:08d}"[:11], "",
                 issue.isoformat() if issue else None, until.isoformat() if until else None,
-                verification, written_off, actor_id, dt(created), dt(updated),
-                dt(submitted_at), dt(decided_at),
+                verification, written_off, actor_id, dt(created), dt(updated), dt(submitted_at),
+                dt(decided_at),
             ]
+            if mirror_drug:
+                row.append(drug)
             apps.append(row)
             if approved_at is not None:
                 key = f"permit:{ent.province}:{issue.year}:{direction}"
                 permits.setdefault(key, []).append((approved_at, row))
 
-            if submitted_at is not None:
-                uploaded = dt(created + int((submitted_at - created) * rng.random() * 0.9))
-                month = f"{local_created:%Y/%m}"
-                for type_, original in self.req_slots[(direction, purpose, is_agent)]:
+            if submitted_at is not None:  # the required files, uploaded before submitting
+                uploaded = dt(created + int((submitted_at - created) * rnd() * 0.9))
+                folder = f"{STORAGE_PREFIX}{local_created:%Y/%m}/"
+                for type_, original in req_slots[(direction, purpose, is_agent)]:
                     attachments.append((
-                        f"{id_time | random_bits(62):032x}", app_id, type_,
-                        original, f"{STORAGE_PREFIX}{month}/{random_bits(128):032x}.pdf",
-                        40_000 + int(rng.random() * 2_000_000), f"{random_bits(256):064x}",
-                        actor_id, uploaded,
+                        f"{id_time | random_bits(62):032x}", app_id, type_, original,
+                        f"{folder}{random_bits(128):032x}.pdf", 40_000 + int(rnd() * 2_000_000),
+                        f"{random_bits(256):064x}", actor_id, uploaded,
                     ))
+        return out
 
-        # permit numbers in approval order, from each counter's reserved range
-        ix_permit = IX["permit_no"]
-        for key, entries in permits.items():
-            entries.sort(key=lambda e: e[0])
-            first_seq = reserve(key, len(entries))
-            _p, dept, year, direction = key.split(":")
-            letter = "I" if direction == "import" else "E"
-            for j, (_t, row) in enumerate(entries):
-                row[ix_permit] = f"{dept}{year}{letter}{first_seq + j:05d}"
 
-        w = self.writer
-        for name, rows in (("app", apps), ("goods", goods), ("attachment", attachments),
-                           ("history", history)):
-            t0 = time.perf_counter()
-            w.write(self.tables[name], rows)
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
-        totals.applications += len(apps)
-        totals.goods += len(goods)
-        totals.attachments += len(attachments)
-        totals.history += len(history)
+TABLES = {
+    "app": (Application, None), "goods": (Goods, GOODS_COLUMNS),
+    "attachment": (Attachment, ATTACHMENT_COLUMNS), "history": (StatusChange, HISTORY_COLUMNS),
+}
 
-    @property
-    def tables(self) -> dict[str, Table]:
-        if not hasattr(self, "_tables"):
-            self._tables = {
-                "app": Table(Application, APP_COLUMNS),
-                "goods": Table(Goods, GOODS_COLUMNS),
-                "attachment": Table(Attachment, ATTACHMENT_COLUMNS),
-                "history": Table(StatusChange, HISTORY_COLUMNS),
-            }
-        return self._tables
+
+def store(batch: Batch, writer, tables: dict[str, Table], timings: dict[str, float]) -> None:
+    """Number and write one batch (in the caller's transaction)."""
+    seq = reserve("application_no", len(batch.apps))
+    ix_no, ix_permit = IX["application_no"], IX["permit_no"]
+    for k, row in enumerate(batch.apps):
+        row[ix_no] = f"{row[ix_no]}{seq + k:08d}"
+    # permit numbers in approval order, from each counter's reserved range
+    for key, entries in batch.permits.items():
+        entries.sort(key=lambda e: e[0])
+        first_seq = reserve(key, len(entries))
+        _p, dept, year, direction = key.split(":")
+        letter = "I" if direction == "import" else "E"
+        for j, (_t, row) in enumerate(entries):
+            row[ix_permit] = f"{dept}{year}{letter}{first_seq + j:05d}"
+    for name, rows in (("app", batch.apps), ("goods", batch.goods),
+                       ("attachment", batch.attachments), ("history", batch.history)):
+        t0 = time.perf_counter()
+        writer.write(tables[name], rows)
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
 
 
 def default_enterprises(applications: int) -> int:
     return max(50, applications // 200)
 
 
+def _build_all(gen: Generator, applications: int, size: int, out) -> None:
+    """In the child process: build every batch and hand it over (pickled by the queue)."""
+    try:
+        for first in range(0, applications, size):
+            out.put(gen.build(first, min(size, applications - first)))
+        out.put(None)
+    except BaseException as exc:  # reported to the parent, which raises it
+        out.put(RuntimeError(f"building rows failed: {exc!r}"))
+
+
+@contextlib.contextmanager
+def _batches(gen: Generator, applications: int, size: int, parallel: bool):
+    """The batches in order. With `parallel`, a forked child builds them (Python work) while
+    this process writes (the database work): two cores instead of one. Threads would not
+    help: the GIL is held for every row bound."""
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        yield (gen.build(first, min(size, applications - first))
+               for first in range(0, applications, size))
+        return
+    connections.close_all()  # the child never uses them; the parent reconnects
+    ctx = multiprocessing.get_context("fork")
+    handoff = ctx.Queue(maxsize=3)
+    child = ctx.Process(target=_build_all, args=(gen, applications, size, handoff), daemon=True)
+    child.start()
+
+    def received():
+        while (item := handoff.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    try:
+        yield received()
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
 def generate(*, applications: int, enterprises: int | None = None, seed: int = 1,
-             batch: int = 5000, log: Callable[[str], None] = print) -> Totals:
+             batch: int = 5000, parallel: bool | None = None,
+             log: Callable[[str], None] = print) -> Totals:
     """Write `applications` more applications (with goods, attachments, history); see the
-    module docstring. Returns the row counts and the time taken."""
+    module docstring. Returns the row counts and the time taken. `parallel` (default: when
+    there are more than two batches) builds rows in a forked child process."""
     started = time.perf_counter()
+    if parallel is None:
+        parallel = applications > 2 * batch
+    if connection.in_atomic_block:
+        parallel = False  # the child must not close a connection inside a transaction
     enterprises = enterprises or default_enterprises(applications)
     totals = Totals()
     writer = writer_for_connection()
@@ -818,73 +915,91 @@ def generate(*, applications: int, enterprises: int | None = None, seed: int = 1
     totals.enterprises = len(ents)
     log(f"  {len(ents):,} enterprises over {len({e.province for e in ents})} departments "
         f"({time.perf_counter() - started:.1f} s)")
-    now = int(timezone.now().timestamp())
+    used = Counter.objects.filter(key="application_no").values_list("value", flat=True).first()
     gen = Generator(seed=seed, catalogue=catalogue, ents=ents, approvers=approvers,
-                    writer=writer, total=applications, now=now)
-    writer.setup()
+                    dt_suffix=writer.dt_suffix, total=applications,
+                    now=int(timezone.now().timestamp()), used=used or 0)
+    tables = {name: Table(model, columns or app_columns())
+              for name, (model, columns) in TABLES.items()}
+    timings: dict[str, float] = {}
+    statuses: dict[str, int] = {}
     done = 0
-    while done < applications:
-        count = min(batch, applications - done)
-        with transaction.atomic():
-            if hasattr(writer, "begin_batch"):
+    with _batches(gen, applications, batch, parallel) as batches:
+        writer.setup()
+        for built in batches:
+            with transaction.atomic():
                 writer.begin_batch()
-            gen.batch(done, count, totals)
-        done += count
-        elapsed = time.perf_counter() - started
-        log(f"  {done:>10,} / {applications:,} applications  {elapsed:6.1f} s  "
-            f"({done / elapsed:,.0f}/s)")
+                store(built, writer, tables, timings)
+            done += len(built.apps)
+            totals.goods += len(built.goods)
+            totals.attachments += len(built.attachments)
+            totals.history += len(built.history)
+            for status, n in built.statuses.items():
+                statuses[status] = statuses.get(status, 0) + n
+            elapsed = time.perf_counter() - started
+            log(f"  {done:>10,} / {applications:,} applications  {elapsed:6.1f} s  "
+                f"({done / elapsed:,.0f}/s)")
+    totals.applications = done
+    totals.statuses = statuses
     writer.finish(log)
     totals.seconds = time.perf_counter() - started
+    totals.timings = timings
     return totals
 
 
 # ---------------------------------------------------------------------------- clearing
 
 
+def _where_in(table: str, column: str, subquery: str) -> str:
+    """DELETE … WHERE column IN (subquery); identifiers come from model metadata only."""
+    q = connection.ops.quote_name
+    return f"DELETE FROM {q(table)} WHERE {q(column)} IN ({subquery})"  # noqa: S608
+
+
 def clear(log: Callable[[str], None] = print) -> dict[str, int]:
-    """Delete every generated row (and whatever hangs off generated applications and users)."""
-    ent_table = Enterprise._meta.db_table
-    app_table = Application._meta.db_table
-    user_table = User._meta.db_table
-    ents = (f'SELECT id FROM "{ent_table}" WHERE name LIKE %s AND substr(uscc, 9, 2) = %s')
-    apps = f'SELECT id FROM "{app_table}" WHERE enterprise_id IN ({ents})'
-    users = f'SELECT id FROM "{user_table}" WHERE username LIKE %s'
-    ent_params = [f"{NAME_PREFIX}%", ORG_PREFIX]
-    user_params = [f"{USERNAME_PREFIX}%"]
-    deleted = {}
+    """Delete every generated row, and whatever hangs off generated applications, users and
+    enterprises (history, goods, files' metadata, tokens …), in one transaction."""
+    q = connection.ops.quote_name
+    generated = {
+        Enterprise: (
+            f"SELECT id FROM {q(Enterprise._meta.db_table)} "  # noqa: S608
+            "WHERE name LIKE %s AND substr(uscc, 9, 2) = %s",
+            [f"{NAME_PREFIX}%", ORG_PREFIX],
+        ),
+        User: (
+            f"SELECT id FROM {q(User._meta.db_table)} WHERE username LIKE %s",  # noqa: S608
+            [f"{USERNAME_PREFIX}%"],
+        ),
+    }
+    ents_sql, ents_params = generated[Enterprise]
+    generated[Application] = (
+        f"SELECT id FROM {q(Application._meta.db_table)} "  # noqa: S608
+        f"WHERE enterprise_id IN ({ents_sql})",
+        ents_params,
+    )
+    deleted: dict[str, int] = {}
+
+    def delete(label: str, sql: str, params) -> None:
+        cursor.execute(sql, params)
+        if cursor.rowcount > 0:
+            deleted[label] = deleted.get(label, 0) + cursor.rowcount
+
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, subquery, params in (
-            (Application, apps, ent_params), (User, users, user_params),
-        ):
+        # what refers to generated rows first (children of applications before users)
+        for model in (Application, User, Enterprise):
+            subquery, params = generated[model]
             for rel in model._meta.related_objects:
-                if rel.many_to_many:
+                if rel.many_to_many or rel.related_model in generated:
                     continue
-                related = rel.related_model
-                fk = rel.field.column
-                if related in (Application, User, Enterprise):
-                    continue
-                cursor.execute(
-                    f'DELETE FROM "{related._meta.db_table}" WHERE "{fk}" IN ({subquery})', params
-                )
-                if cursor.rowcount:
-                    deleted[related._meta.label] = (
-                        deleted.get(related._meta.label, 0) + cursor.rowcount)
-        for m2m in User._meta.many_to_many:
-            through = m2m.remote_field.through
-            column = m2m.m2m_column_name()
-            cursor.execute(
-                f'DELETE FROM "{through._meta.db_table}" WHERE "{column}" IN ({users})',
-                user_params,
-            )
-        cursor.execute(f'DELETE FROM "{app_table}" WHERE enterprise_id IN ({ents})', ent_params)
-        deleted["permits.Application"] = cursor.rowcount
-        cursor.execute(f'DELETE FROM "{user_table}" WHERE username LIKE %s', user_params)
-        deleted["accounts.User"] = cursor.rowcount
-        cursor.execute(
-            f'DELETE FROM "{ent_table}" WHERE name LIKE %s AND substr(uscc, 9, 2) = %s',
-            ent_params,
-        )
-        deleted["accounts.Enterprise"] = cursor.rowcount
+                table = rel.related_model._meta.db_table
+                delete(rel.related_model._meta.label,
+                       _where_in(table, rel.field.column, subquery), params)
+            for m2m in model._meta.many_to_many:
+                table = m2m.remote_field.through._meta.db_table
+                cursor.execute(_where_in(table, m2m.m2m_column_name(), subquery), params)
+        for model in (Application, User, Enterprise):
+            subquery, params = generated[model]
+            delete(model._meta.label, _where_in(model._meta.db_table, "id", subquery), params)
     for label, n in deleted.items():
         log(f"  deleted {n:,} {label}")
     return deleted
