@@ -4,9 +4,11 @@ services decide."""
 from datetime import date
 
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from config.errors import Forbidden
 from documents.pdf_check import ensure_size
 from permits import presenters, selectors, services
 from permits.schemas import (
@@ -38,7 +40,7 @@ class QueryFilters(Schema):
 
 
 def _detail(request, application_id):
-    app = selectors.application_get_for_user(request.auth, application_id, detail=True)
+    app = selectors.own_application(request.auth, application_id, detail=True)
     return presenters.application_out(app, request.auth)
 
 
@@ -55,6 +57,8 @@ def create_application(request, payload: ApplicationCreateIn):
 
 @router.get("/applications", response=PageOut, summary="Query (查询), newest first")
 def list_applications(request, filters: Query[QueryFilters]):
+    if not request.auth.is_enterprise_user:
+        raise Forbidden(_("只有企业用户可以查询申请单。"))
     values = filters.dict()
     page, page_size = values.pop("page"), values.pop("page_size")
     page_size = max(1, min(page_size, 100))
@@ -123,7 +127,7 @@ def delete_goods(request, application_id: str, goods_id: str):
     summary="Attachment slots for this direction and purpose",
 )
 def list_attachments(request, application_id: str):
-    app = selectors.application_get_for_user(request.auth, application_id)
+    app = selectors.own_application(request.auth, application_id)
     return {"items": presenters.attachment_slots(app)}
 
 
@@ -137,7 +141,7 @@ def upload_attachment(request, application_id: str, type: str, file: File[Upload
         actor=request.auth, application_id=application_id, type=type,
         filename=file.name or "file.pdf", data=file.read(),
     )
-    app = selectors.application_get_for_user(request.auth, application_id)
+    app = selectors.own_application(request.auth, application_id)
     return Status(201, {"items": presenters.attachment_slots(app)})
 
 

@@ -32,6 +32,14 @@ def application_get_for_user(user, application_id, *, detail: bool = False) -> A
         raise Http404 from exc
 
 
+def own_application(user, application_id, *, detail: bool = False) -> Application:
+    """For the applicant pages and API: the user's enterprise's application, 404 otherwise
+    (approvers and customs reach applications through their own back offices)."""
+    if not user.is_enterprise_user:
+        raise Http404
+    return application_get_for_user(user, application_id, detail=detail)
+
+
 def goods_of(application: Application) -> list[Goods]:
     return list(application.goods.order_by("seq"))
 

@@ -14,7 +14,7 @@ from documents.pdf_check import check_pdf
 from permits import attachment_rules, audit, rules, workflow
 from permits.models import Application, Attachment, Goods
 from permits.numbering import new_application_no
-from permits.selectors import application_get_for_user, parse_id
+from permits.selectors import own_application, parse_id
 from permits.workflow import Action, Status
 
 HEADER_FIELDS = (
@@ -348,7 +348,7 @@ def application_copy(*, actor, application_id) -> Application:
 @transaction.atomic
 def attachment_open(*, actor, application_id, type: str):
     """Open an attachment for download, recording who downloaded it."""
-    app = application_get_for_user(actor, application_id)
+    app = own_application(actor, application_id)
     attachment = app.attachments.filter(type=type).first()
     if attachment is None:
         raise Http404
@@ -360,6 +360,6 @@ def attachment_open(*, actor, application_id, type: str):
 def application_form_render(*, actor, application_id) -> tuple[Application, bytes]:
     """打印申请表: render the saved application as the printable form, recording the print."""
     from permits.printing import application_form_pdf
-    app = application_get_for_user(actor, application_id, detail=True)
+    app = own_application(actor, application_id, detail=True)
     audit.record(app, actor, "print_application_form")
     return app, application_form_pdf(app)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from permits import attachment_rules, presenters, rules, workflow
 from permits.access import applicant_or_404
-from permits.selectors import application_get_for_user
+from permits.selectors import own_application
 from reference import selectors as ref
 
 FORM_TITLES = {"import": gettext_lazy("进口准许证申请"), "export": gettext_lazy("出口准许证申请")}
@@ -34,7 +34,7 @@ def applicant_view(view):
 
 
 def get_app(request, pk, *, detail: bool = False):
-    return application_get_for_user(request.user, pk, detail=detail)
+    return own_application(request.user, pk, detail=detail)
 
 
 FORM_KEY = re.compile(r"^[0-9a-f]{6}$")
