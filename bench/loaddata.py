@@ -253,14 +253,18 @@ class PostgresWriter:
         return connection.connection
 
     def setup(self) -> None:
+        # Inside a caller's transaction (tests) the SET LOCALs below would outlive the load.
+        self.tuned = not connection.in_atomic_block
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('is_superuser') = 'on'")
             # Foreign keys are checked by deferred triggers, one query per row at commit;
             # the rows here are consistent by construction, so a superuser skips them
             # (session_replication_role is superuser-only).
-            self.skip_fk_triggers = cursor.fetchone()[0]
+            self.skip_fk_triggers = self.tuned and cursor.fetchone()[0]
 
     def begin_batch(self) -> None:
+        if not self.tuned:
+            return
         with connection.cursor() as cursor:
             # Only this batch's durability is deferred: a crash loses the batch, never data.
             cursor.execute("SET LOCAL synchronous_commit = off")
