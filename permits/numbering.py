@@ -6,9 +6,11 @@ year and direction: the counter row is incremented in the approval's own transac
 rollback returns the number and concurrent approvals queue on the row lock.
 """
 
-from datetime import date
+import re
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
+from django.utils import timezone
 
 PREFIX = {"import": "I", "export": "E"}
 
@@ -34,3 +36,30 @@ def new_application_no(direction: str, today: date) -> str:
 def new_permit_no(department_code: str, direction: str, year: int) -> str:
     seq = next_value(f"permit:{department_code}:{year}:{direction}")
     return f"{department_code}{year:04d}{PREFIX[direction]}{seq:05d}"
+
+
+_DATED_PREFIX = re.compile(r"^[IE](\d{4})(\d{2})?(\d{2})?")
+
+
+def created_range(prefix: str) -> tuple[datetime, datetime] | None:
+    """The creation times of the applications whose number starts with `prefix`, when the
+    prefix names a year, month or day (I/E + YYYY[MM[DD]]): the number carries the local date
+    of its first save. One day wider on each side, since the number is taken just before the
+    row is saved (midnight may fall in between). None when the prefix names no date."""
+    match = _DATED_PREFIX.match(prefix)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        first = date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    if day:
+        last = first
+    elif month:
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    else:
+        last = date(year, 12, 31)
+    start = timezone.make_aware(datetime.combine(first - timedelta(days=1), time.min))
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=2), time.min))
+    return start, end

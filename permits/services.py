@@ -177,6 +177,15 @@ def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> d
     return cleaned
 
 
+def _mirror_drug_name(app: Application) -> None:
+    """Application.drug_name follows the goods' drug (all items share the first one's,
+    rules.GOODS_LOCKED; empty without goods): 查询 filters by it from the application's index."""
+    name = app.goods.order_by("seq").values_list("drug_name", flat=True).first() or ""
+    if app.drug_name != name:
+        Application.objects.filter(pk=app.pk).update(drug_name=name)
+        app.drug_name = name
+
+
 @transaction.atomic
 def goods_add(*, actor, application_id, data: dict) -> Goods:
     """Add an item (at most four); after the first, the locked fields come from the first."""
@@ -190,6 +199,7 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
     cleaned = _clean_goods_or_raise(app, data, _first_goods(app))
     last = app.goods.order_by("-seq").values_list("seq", flat=True).first() or 0
     goods = Goods.objects.create(application=app, seq=last + 1, **cleaned)
+    _mirror_drug_name(app)
     audit.record(app, actor, "goods_add", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -213,6 +223,7 @@ def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     for name, value in cleaned.items():
         setattr(goods, name, value)
     goods.save()
+    _mirror_drug_name(app)
     audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -227,6 +238,7 @@ def goods_delete(*, actor, application_id, goods_ids: list) -> int:
     if len(found) != len(set(goods_ids)):
         raise Http404
     app.goods.filter(pk__in=found).delete()
+    _mirror_drug_name(app)
     audit.record(app, actor, "goods_delete", f"{len(found)}")
     remaining = list(app.goods.order_by("seq"))
     for new_seq, g in enumerate(remaining, start=1):
@@ -333,6 +345,7 @@ def application_copy(*, actor, application_id) -> Application:
     for name in HEADER_FIELDS + DERIVED_FIELDS:
         setattr(copy, name, getattr(source, name))
     copy.approval_department_id = source.approval_department_id
+    copy.drug_name = source.drug_name
     copy.save()
     Goods.objects.bulk_create(
         [
