@@ -31,18 +31,9 @@ LABELS = {
 }
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """Django's live server wraps the site in a media-files handler that parses MEDIA_URL at
-    start; settings set MEDIA_URL = None (uploads are only streamed by views), which parses
-    to bytes and breaks every request. Give the test server a path that nothing links to."""
-    from django.conf import settings
-
-    original = settings.MEDIA_URL
-    if original is None:
-        settings.MEDIA_URL = "/__test-media-not-served__/"
-    yield
-    settings.MEDIA_URL = original
+# The machines running these are shared and busy (two test workers, two cores): give the
+# page's own JavaScript time before an expectation gives up.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")

@@ -96,6 +96,8 @@
       const tabs = allTabs().map((t) => ({ url: t.dataset.url, title: titleOf(t) }));
       put(session, stateKey, JSON.stringify({ lang: root.lang, tabs }));
     }
+    // A page that changes its tab's address or title (the first 暂存) asks for a save.
+    d.addEventListener("dp:tabs-changed", save);
 
     function makeTab(url, title) {
       seq += 1;

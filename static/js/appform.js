@@ -186,24 +186,13 @@
     tab.href = url;
     panel.dataset.url = url;
     if (active) window.history.replaceState(window.history.state, "", url);
-    remember(oldUrl, url, title);
+    remember();
   }
 
-  /* The workspace keeps its open tabs in sessionStorage (app.js, "dp.tabs.<user>") so a
-     reload brings them back: the renamed tab must come back under its new address. */
-  function remember(oldUrl, url, title) {
-    const key = "dp.tabs." + (d.body.dataset.user || "");
-    try {
-      const state = JSON.parse(window.sessionStorage.getItem(key) || "null");
-      if (!state || !Array.isArray(state.tabs)) return;
-      state.tabs.forEach((t) => {
-        if (t && t.url === oldUrl) {
-          t.url = url;
-          if (title) t.title = title;
-        }
-      });
-      window.sessionStorage.setItem(key, JSON.stringify(state));
-    } catch (err) { /* storage disabled or full: the tab simply is not restored */ }
+  /* The workspace keeps its open tabs (app.js): tell it this tab now has a new address and
+     title, so a reload brings it back under them. */
+  function remember() {
+    d.dispatchEvent(new CustomEvent("dp:tabs-changed"));
   }
 
   function initPage(root) {
