@@ -117,3 +117,12 @@ def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) 
 
 def assert_no_page_problems(page: Page) -> None:
     assert page.problems == [], page.problems
+
+
+def htmx_idle(page: Page) -> None:
+    """Wait until htmx has swapped and processed new content: an element swapped in a moment
+    ago only reacts to its hx-trigger once htmx has processed it."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import assert_no_page_problems, sign_in
+from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
 from permits.tests import factories as f
 
@@ -46,6 +46,7 @@ def _pdf(tmp_path, name: str) -> str:
 
 def _upload(dialog, tmp_path, slot_name: str, file_name: str) -> None:
     row = dialog.locator("tr", has=dialog.page.get_by_role("rowheader", name=slot_name, exact=True))
+    htmx_idle(dialog.page)
     row.locator('input[type="file"]').set_input_files(_pdf(tmp_path, file_name))
     expect(row).to_contain_text(file_name)
     expect(row.get_by_role("link", name=re.compile("^下载"))).to_be_visible()
@@ -218,6 +219,7 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(page, live
     row = dialog.locator("tr", has=page.get_by_role("rowheader", name="申请表（盖章）"))
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"not a pdf at all")
+    htmx_idle(page)
     row.locator('input[type="file"]').set_input_files(str(bad))
     expect(row).to_contain_text("只能上传PDF文件")
     for slot in ("申请表（盖章）", "外销合同或订单", "营业执照", "与境外委托方的委托生产合同",

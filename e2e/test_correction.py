@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_no_page_problems, sign_in
+from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
 from permits.tests import factories as f
 from review import services as review
@@ -56,6 +56,7 @@ def test_applicant_answers_a_correction_request(page, live_server, applicant_a, 
     page.once("dialog", lambda question: question.accept())
     slot.get_by_role("button", name=re.compile(r"^删除\s*：营业执照$")).click()
     expect(slot).to_contain_text("未上传")
+    htmx_idle(page)
     slot.get_by_label(re.compile(r"^上传\s*：营业执照$")).set_input_files(str(new_file))
     expect(slot).to_contain_text("营业执照-新.pdf")
     dialog.get_by_role("button", name="关闭").click()
