@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from permits import printing, services
+from permits.tests import factories
 from reference import index
 
 IMPORT = {
@@ -40,18 +41,7 @@ EXPORT = {
     "contact_phone": "13800000000",
     "importing_country_permit_no": "TGA-2025-7788",
 }
-GOODS = {
-    "hs_code": "2937121000",
-    "drug_name": "胰岛素",
-    "drug_name_en": "Insulin",
-    "dosage_form": "注射液",
-    "dosage_form_en": "Injection",
-    "specification": "10ml:400IU/支",
-    "quantity": "100",
-    "unit": "支",
-    "manufacturer": "Novo Nordisk A/S",
-    "origin_country": "DNK",
-}
+GOODS = factories.GOODS
 SECOND_GOODS = {
     **GOODS,
     "specification": "3ml:300IU/支",
