@@ -49,8 +49,9 @@ run: setup ## set up, migrate, load reference and demo data, serve on http://127
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: $(VENV)/.installed ## ruff and the migrations check
+lint: $(VENV)/.installed ## ruff (lint and format) and the migrations check
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
 test: setup lint ## the whole suite on SQLite (browser tests included)

@@ -1,9 +1,14 @@
 """Shared fixtures: reference data, personas (built through the same services users go through),
-and API clients. Browser fixtures live in e2e/conftest.py."""
+API clients and the task runner. Applications in each status come from testing.factories;
+browser fixtures live in e2e/conftest.py."""
 
 import os
+from datetime import datetime
+from functools import partial
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 
@@ -12,6 +17,30 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "Test-Passw0rd!"  # noqa: S105 - test accounts only
+
+#: "Now" in every test of dates, validity or deadlines: a Monday, a working day, late in the
+#: year (so that validity and due dates cross into the next one).
+FROZEN_AT = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def frozen_time():
+    """Time starts at FROZEN_AT and runs on from there (use: pytest.mark.usefixtures)."""
+    with time_machine.travel(FROZEN_AT, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _signing_key(tmp_path_factory):
+    """One generated signing pair per test session, valid from well before FROZEN_AT, so
+    signatures made at any frozen or real time of these tests validate."""
+    from django.conf import settings
+
+    from documents import signing
+
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), tick=False):
+        signing.material()
 
 
 @pytest.fixture(autouse=True)
@@ -56,8 +85,12 @@ def _enterprise(key: str, uscc: str, name: str, qualified: bool = True):
     from accounts import services
 
     return services.enterprise_upsert(
-        uscc=uscc, name=name, address=f"{name}地址", name_en=f"Enterprise {key} Co., Ltd.",
-        address_en=f"{key} Road, China", trade_record_no=f"0000{key}" if qualified else "",
+        uscc=uscc,
+        name=name,
+        address=f"{name}地址",
+        name_en=f"Enterprise {key} Co., Ltd.",
+        address_en=f"{key} Road, China",
+        trade_record_no=f"0000{key}" if qualified else "",
     )
 
 
@@ -67,7 +100,11 @@ def _user(username: str, role: str, enterprise=None, department_code: str | None
 
     dept = Department.objects.get(code=department_code) if department_code else None
     return services.user_upsert(
-        username=username, password=PASSWORD, role=role, enterprise=enterprise, department=dept,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        enterprise=enterprise,
+        department=dept,
         first_name=username,
     )
 
@@ -116,6 +153,16 @@ def approver_sh(reference_data):
 @pytest.fixture
 def customs(reference_data):
     return _user("frank", "customs")
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """`with run_tasks(): <writes>` — on leaving the block the commit callbacks of those
+    writes run (enqueueing their tasks) and every ready task runs as a worker would run it
+    (testing.tasks): e.g. a decision's notice is rendered and ready afterwards."""
+    from testing.tasks import tasks_run
+
+    return partial(tasks_run, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

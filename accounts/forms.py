@@ -12,15 +12,18 @@ MSG_INACTIVE = _("该账户已停用。")
 
 class SignInForm(forms.Form):
     username = forms.CharField(
-        label=_("用户名"), max_length=150,
+        label=_("用户名"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label=_("密码"), strip=False,
+        label=_("密码"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     captcha = CaptchaField(
-        label=_("验证码"), error_messages={"invalid": MSG_BAD_CAPTCHA},
+        label=_("验证码"),
+        error_messages={"invalid": MSG_BAD_CAPTCHA},
     )
 
     def __init__(self, request=None, *args, **kwargs):

@@ -72,12 +72,20 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("企业"),
     )
     department = models.ForeignKey(
-        "reference.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="approvers", verbose_name=_("审批部门"),
+        "reference.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvers",
+        verbose_name=_("审批部门"),
     )
 
     class Meta:
@@ -88,7 +96,8 @@ class User(AbstractUser):
                 name="enterprise_role_has_enterprise",
                 condition=~models.Q(
                     role__in=["enterprise_admin", "operator", "legal_representative"]
-                ) | models.Q(enterprise__isnull=False),
+                )
+                | models.Q(enterprise__isnull=False),
             ),
             models.CheckConstraint(
                 name="approver_has_department",

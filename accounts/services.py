@@ -23,8 +23,14 @@ MSG_NOT_ENTERPRISE = _("只有企业用户可以申请准许证。")
 
 @transaction.atomic
 def enterprise_upsert(
-    *, uscc: str, name: str, address: str = "", name_en: str = "", address_en: str = "",
-    trade_record_no: str = "", trade_record_date=None,
+    *,
+    uscc: str,
+    name: str,
+    address: str = "",
+    name_en: str = "",
+    address_en: str = "",
+    trade_record_no: str = "",
+    trade_record_date=None,
 ) -> Enterprise:
     """Create or update an enterprise by USCC, after checking the GB 32100 check character."""
     errors = ErrorCollector()
@@ -36,8 +42,12 @@ def enterprise_upsert(
     enterprise, _created = Enterprise.objects.update_or_create(
         uscc=uscc,
         defaults={
-            "name": name, "address": address, "name_en": name_en, "address_en": address_en,
-            "region_code": uscc[2:8], "trade_record_no": trade_record_no,
+            "name": name,
+            "address": address,
+            "name_en": name_en,
+            "address_en": address_en,
+            "region_code": uscc[2:8],
+            "trade_record_no": trade_record_no,
             "trade_record_date": trade_record_date,
         },
     )
@@ -46,8 +56,15 @@ def enterprise_upsert(
 
 @transaction.atomic
 def user_upsert(
-    *, username: str, password: str, role: str, enterprise: Enterprise | None = None,
-    department=None, first_name: str = "", last_name: str = "", email: str = "",
+    *,
+    username: str,
+    password: str,
+    role: str,
+    enterprise: Enterprise | None = None,
+    department=None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
     reset_password: bool = True,
 ) -> User:
     """Create or update a user with a role; enterprise roles need an enterprise, approvers a

@@ -39,8 +39,10 @@ def sign_in(request):
         return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "accounts/sign_in.html",
-        {"form": form, "next": _safe_next(request) or ""}, status=status,
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": _safe_next(request) or ""},
+        status=status,
     )
 
 
@@ -52,8 +54,10 @@ def locked_out(request, response=None, credentials=None):
         "minutes": minutes
     }
     return render(
-        request, "accounts/sign_in.html",
-        {"form": form, "locked_message": message, "next": ""}, status=429,
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "locked_message": message, "next": ""},
+        status=429,
     )
 
 
@@ -80,7 +84,8 @@ def user_settings(request):
             messages.success(request, _("令牌已吊销。"))
             return redirect("accounts:settings")
     return render_page(
-        request, "accounts/settings.html",
+        request,
+        "accounts/settings.html",
         {"tokens": selectors.api_tokens_of(request.user), "new_token": new_token},
         title=_("个人设置"),
     )

@@ -64,7 +64,8 @@ def ensure_data(applications: int, log) -> dict:
         missing = applications - existing
         log(f"generating {missing:,} applications (have {existing:,}, want {applications:,})")
         totals = loaddata.generate(
-            applications=missing, enterprises=loaddata.default_enterprises(applications),
+            applications=missing,
+            enterprises=loaddata.default_enterprises(applications),
             log=log,
         )
         info.update(generated=totals.applications, seconds=totals.seconds)
@@ -87,7 +88,9 @@ def pick_enterprise():
         enterprise_id, count = cursor.fetchone()
     user = (
         User.objects.select_related("enterprise", "department")
-        .filter(enterprise_id=enterprise_id, is_active=True).order_by("id").first()
+        .filter(enterprise_id=enterprise_id, is_active=True)
+        .order_by("id")
+        .first()
     )
     return user, count
 
@@ -100,16 +103,20 @@ def cases_for(user) -> list[tuple[str, dict]]:
     from permits.models import Application
 
     mine = Application.objects.filter(enterprise_id=user.enterprise_id)
-    newest = timezone.localtime(mine.order_by("-created_at").values_list(
-        "created_at", flat=True).first())
+    newest = timezone.localtime(
+        mine.order_by("-created_at").values_list("created_at", flat=True).first()
+    )
     year_ago = (newest - timedelta(days=365)).date()
     quarter_start = year_ago.replace(day=1)
     quarter_end = (quarter_start + timedelta(days=92)).replace(day=1) - timedelta(days=1)
     half_year = (newest - timedelta(days=182)).date().replace(day=1)
     month_end = (half_year + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     permits = mine.filter(permit_no__isnull=False).order_by("-created_at")
-    permit_no = (permits[200:201].values_list("permit_no", flat=True).first()
-                 or permits.values_list("permit_no", flat=True).first() or "X")
+    permit_no = (
+        permits[200:201].values_list("permit_no", flat=True).first()
+        or permits.values_list("permit_no", flat=True).first()
+        or "X"
+    )
     department = user.enterprise.province_code
     return [
         ("unfiltered", {}),
@@ -119,10 +126,14 @@ def cases_for(user) -> list[tuple[str, dict]]:
         (f"permit_no={permit_no}", {"permit_no": permit_no}),
         ("drug_name=胰岛素", {"drug_name": "胰岛素"}),
         (f"approval_department={department}", {"approval_department": department}),
-        (f"created {quarter_start:%Y-%m-%d}..{quarter_end:%m-%d}",
-         {"created_from": quarter_start.isoformat(), "created_to": quarter_end.isoformat()}),
-        (f"submitted {half_year:%Y-%m-%d}..{month_end:%m-%d}",
-         {"submitted_from": half_year.isoformat(), "submitted_to": month_end.isoformat()}),
+        (
+            f"created {quarter_start:%Y-%m-%d}..{quarter_end:%m-%d}",
+            {"created_from": quarter_start.isoformat(), "created_to": quarter_end.isoformat()},
+        ),
+        (
+            f"submitted {half_year:%Y-%m-%d}..{month_end:%m-%d}",
+            {"submitted_from": half_year.isoformat(), "submitted_to": month_end.isoformat()},
+        ),
     ]
 
 
@@ -196,6 +207,7 @@ def measure(applications: int, repeat: int, explain_path: str | None, log) -> di
     explained = []
     rows = []
     try:
+
         def api(params):
             response = client.get("/api/v1/applications", params, **headers)
             if response.status_code != 200:
@@ -208,16 +220,16 @@ def measure(applications: int, repeat: int, explain_path: str | None, log) -> di
         for _ in range(3):  # warm: the look-up index is built on first use
             client.get("/api/v1/reference/units", {"q": "支"}, **headers)
         for _ in range(repeat):
-            floor.append(timed(lambda: client.get(
-                "/api/v1/reference/units", {"q": "支"}, **headers)))
+            floor.append(
+                timed(lambda: client.get("/api/v1/reference/units", {"q": "支"}, **headers))
+            )
         for label, filters in cases_for(user):
             for page in (1, 50):
                 params = {**filters, "page": page, "page_size": 20}
                 for _ in range(3):  # warm: caches, plans, code paths
                     api(params)
                     selector_page(user, filters, page)
-                statements = capture_statements(lambda f=filters, p=page: selector_page(
-                    user, f, p))
+                statements = capture_statements(lambda f=filters, p=page: selector_page(user, f, p))
                 body = api(params).json()
                 if explain_path:
                     explained.append(f"### {label} page {page}\n{explain(statements)}")
@@ -229,16 +241,23 @@ def measure(applications: int, repeat: int, explain_path: str | None, log) -> di
                 }
                 order = ["api", "orm", "sql"]
                 for i in range(repeat):
-                    for name in order[i % 3:] + order[: i % 3]:
+                    for name in order[i % 3 :] + order[: i % 3]:
                         samples[name].append(timed(calls[name]))
-                rows.append({
-                    "case": label, "page": page, "items": len(body["items"]),
-                    "count": body["count"], "statements": len(statements),
-                    **{name: summary_ms(values) for name, values in samples.items()},
-                })
+                rows.append(
+                    {
+                        "case": label,
+                        "page": page,
+                        "items": len(body["items"]),
+                        "count": body["count"],
+                        "statements": len(statements),
+                        **{name: summary_ms(values) for name, values in samples.items()},
+                    }
+                )
                 r = rows[-1]
-                log(f"  {label:<38} p{page:<3} api {r['api']['p95']:7.2f}  "
-                    f"orm {r['orm']['p95']:7.2f}  sql {r['sql']['p95']:7.2f} ms (p95)")
+                log(
+                    f"  {label:<38} p{page:<3} api {r['api']['p95']:7.2f}  "
+                    f"orm {r['orm']['p95']:7.2f}  sql {r['sql']['p95']:7.2f} ms (p95)"
+                )
     finally:
         issued.token.delete()
     if explain_path:
@@ -264,8 +283,10 @@ def _describe_db() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-    return f"postgresql://{s.get('HOST') or 'localhost'}:{s.get('PORT') or 5432}/{s['NAME']} " \
-           f"(PostgreSQL {version})"
+    return (
+        f"postgresql://{s.get('HOST') or 'localhost'}:{s.get('PORT') or 5432}/{s['NAME']} "
+        f"(PostgreSQL {version})"
+    )
 
 
 def main(argv=None) -> int:

@@ -70,8 +70,13 @@ def load_average() -> str:
 def _run(args: list[str], env: dict, prefix: str) -> tuple[int, str]:
     """Run a child, echo its output as it comes (prefixed), return (code, output)."""
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and modules
-        [sys.executable, *args], cwd=BASE_DIR, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, bufsize=1,
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
     )
     lines = []
     for line in proc.stdout:
@@ -139,8 +144,11 @@ def query_section(label: str, result: dict) -> list[str]:
         rate = data["generated"] / data["seconds"]
         projected = LOAD_BUDGET_N / rate
         mark = "PASS" if projected < LOAD_BUDGET_S else "FAIL"
-        measured = ("measured" if data["generated"] >= LOAD_BUDGET_N
-                    else "projected linearly, optimistic: the rate falls as tables grow")
+        measured = (
+            "measured"
+            if data["generated"] >= LOAD_BUDGET_N
+            else "projected linearly, optimistic: the rate falls as tables grow"
+        )
         lines.append(
             f"  generate_load_data: {data['generated']:,} applications in {data['seconds']:.1f} s "
             f"({rate:,.0f}/s); 1,000,000 {measured}: {projected:.0f} s "
@@ -151,9 +159,11 @@ def query_section(label: str, result: dict) -> list[str]:
         f"  API floor (authenticated GET /api/v1/reference/units, no application touched): "
         f"p50 {floor['p50']:.2f} ms, p95 {floor['p95']:.2f} ms"
     )
-    header = (f"  {'case':<34}{'page':>5}{'count':>8}{'rows':>5}{'stm':>4}"
-              f"{'sql p50':>9}{'sql p95':>9}{'orm p95':>9}{'api p50':>9}{'api p95':>9}"
-              f"{'api/sql':>8}  budget")
+    header = (
+        f"  {'case':<34}{'page':>5}{'count':>8}{'rows':>5}{'stm':>4}"
+        f"{'sql p50':>9}{'sql p95':>9}{'orm p95':>9}{'api p50':>9}{'api p95':>9}"
+        f"{'api/sql':>8}  budget"
+    )
     lines += [header, "  " + "-" * (len(header) - 2)]
     passed = 0
     for r in result["rows"]:
@@ -166,11 +176,15 @@ def query_section(label: str, result: dict) -> list[str]:
             f"{sql['p50']:>9.2f}{sql['p95']:>9.2f}{orm['p95']:>9.2f}{api['p50']:>9.2f}"
             f"{api['p95']:>9.2f}{api['p95'] / sql['p95']:>7.1f}x  {verdict}"
         )
-    lines.append(f"  {passed} of {len(result['rows'])} cases within budget "
-                 f"(api p95 < {QUERY_P95_MS:.0f} ms and <= {QUERY_RATIO:.0f}x sql p95)")
-    lines.append("  sql: the statements the selector ran, re-executed (cursor.execute + fetchall); "
-                 "orm: selector + presenter; api: GET /api/v1/applications in-process; "
-                 "stm: statements per request")
+    lines.append(
+        f"  {passed} of {len(result['rows'])} cases within budget "
+        f"(api p95 < {QUERY_P95_MS:.0f} ms and <= {QUERY_RATIO:.0f}x sql p95)"
+    )
+    lines.append(
+        "  sql: the statements the selector ran, re-executed (cursor.execute + fetchall); "
+        "orm: selector + presenter; api: GET /api/v1/applications in-process; "
+        "stm: statements per request"
+    )
     return lines + [""]
 
 
@@ -203,15 +217,20 @@ def documents_section(result: dict) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="make bench: figures and ratios (quality.md)")
     parser.add_argument(
-        "--applications", type=int,
+        "--applications",
+        type=int,
         default=int(os.environ.get("BENCH_APPLICATIONS", "200000")),
         help="applications per bench database (env BENCH_APPLICATIONS; budget figure: 1000000)",
     )
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
     parser.add_argument("--only", default="query,lookup,documents")
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--no-explain", dest="explain", action="store_false",
-                        help="skip writing the query plans to var/bench/explain-*.txt")
+    parser.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="skip writing the query plans to var/bench/explain-*.txt",
+    )
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     (VAR_DIR / "bench").mkdir(parents=True, exist_ok=True)
@@ -226,20 +245,25 @@ def main(argv=None) -> int:
     if "query" in only:
         lite = sqlite_url()
         sections += query_section(
-            "SQLite", run_query(lite, "SQLite", args.applications, args.repeat, args.explain))
+            "SQLite", run_query(lite, "SQLite", args.applications, args.repeat, args.explain)
+        )
         if args.skip_postgres:
             sections += query_section("PostgreSQL", {"skipped": "--skip-postgres"})
         else:
             pg = postgres_url()
             problem = ensure_postgres(pg)
-            result = {"skipped": problem} if problem else run_query(
-                pg, "PostgreSQL", args.applications, args.repeat, args.explain)
+            result = (
+                {"skipped": problem}
+                if problem
+                else run_query(pg, "PostgreSQL", args.applications, args.repeat, args.explain)
+            )
             sections += query_section("PostgreSQL", result)
     if "lookup" in only:
         sections += lookup_section(run_lookup(sqlite_url()))
     if "documents" in only:
         sections += documents_section(
-            _child_json("bench.documents", [], sqlite_url(), "[documents] "))
+            _child_json("bench.documents", [], sqlite_url(), "[documents] ")
+        )
 
     report = "\n".join(sections)
     print("\n" + report)

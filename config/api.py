@@ -85,5 +85,5 @@ def _http_error(request, exc: HttpError):
 
 api.add_router("/reference", "reference.api.router")
 api.add_router("", "accounts.api.router")
-api.add_router("", "permits.api.router")
-api.add_router("", "permits.api_notices.router")
+api.add_router("", "permits.api.applications.router")
+api.add_router("", "permits.api.notices.router")

@@ -5,6 +5,8 @@ Message strings are constants so tests can assert on them.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 
 @dataclass
 class FieldError:
@@ -39,6 +41,19 @@ class NotAllowed(DomainError):
     """The action is not allowed in the current status (or the version is stale)."""
 
     status_code = 409
+
+
+class NotFound(DomainError):
+    """Missing, or not the caller's to see (never reveal which)."""
+
+    status_code = 404
+
+    def __init__(self, detail: str | None = None, errors: list[FieldError] | None = None):
+        super().__init__(detail or msg_not_found(), errors)
+
+
+def msg_not_found() -> str:
+    return gettext("未找到。")
 
 
 class Forbidden(DomainError):

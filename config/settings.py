@@ -30,15 +30,19 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "reference",
     "documents",
     "permits",
     "review",
     "customs",
+    "bench",
 ]
 
 MIDDLEWARE = [
+    "config.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -69,6 +74,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "config.context_processors.workspace",
             ],
+            "builtins": ["config.templatetags.ui"],
         },
     },
 ]
@@ -117,6 +123,36 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks; none by default).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# The shared cache: limits and short-lived secrets must hold across processes and nodes.
+# Django's database cache by default (its table is made by a migration); Redis when CACHE_URL
+# names one (redis://host:6379/0).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    )
+}
+
+# Tasks (Django's Tasks API): documents are rendered, signed and stored after the commit.
+# The database backend with its `manage.py db_worker` on PostgreSQL (production); in-process
+# right after the commit on SQLite (`make run`: nothing more to start). TASKS_BACKEND=database
+# or immediate chooses explicitly.
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND",
+    "immediate" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "database",
+)
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
 CAPTCHA_LENGTH = 4

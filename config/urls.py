@@ -14,7 +14,7 @@ def api_not_found(request, rest=""):
 urlpatterns = [
     path("", workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),
-    path("permits/", include("permits.urls")),
+    path("permits/", include("permits.web.urls")),
     path("review/", include("review.urls")),
     path("customs/", include("customs.urls")),
     path("verify/", include("documents.urls")),

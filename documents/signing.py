@@ -39,7 +39,12 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 __all__ = [
-    "SIGNER_NAME", "SigningMaterial", "clear_cache", "material", "sign_pdf", "signing_certificate",
+    "SIGNER_NAME",
+    "SigningMaterial",
+    "clear_cache",
+    "material",
+    "sign_pdf",
+    "signing_certificate",
 ]
 
 #: The subject of the generated certificate: the issuing system.
@@ -224,15 +229,19 @@ def _generate(path: Path) -> None:
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
-        .add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
-        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     blob = key.private_bytes(

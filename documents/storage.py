@@ -32,6 +32,15 @@ def store_bytes(data: bytes, *, folder: str = "attachments", suffix: str = ".pdf
     return StoredFile(name=saved, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
+def store_bytes_at(name: str, data: bytes) -> StoredFile:
+    """Save under a name of the caller's choosing (e.g. a document's number), replacing what
+    an earlier, interrupted attempt left there: one name, one file."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(data))
+    return StoredFile(name=saved, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
 def open_stored(name: str):
     return default_storage.open(name, "rb")
 

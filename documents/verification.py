@@ -40,6 +40,5 @@ def lookup(permit_no: str, code: str) -> dict | None:
 def verification_url(permit_no: str, code: str) -> str:
     """The public link printed in the permit's QR code."""
     return (
-        f"{settings.PUBLIC_BASE_URL}/verify/{quote(permit_no, safe='')}"
-        f"?code={quote(code, safe='')}"
+        f"{settings.PUBLIC_BASE_URL}/verify/{quote(permit_no, safe='')}?code={quote(code, safe='')}"
     )

@@ -25,7 +25,9 @@ VIEWPORT = {"width": 1366, "height": 800}
 LABELS = {
     "zh": {"username": "用户名", "password": "密码", "captcha": "验证码", "submit": "登录"},
     "en": {
-        "username": "Username", "password": "Password", "captcha": "Verification code",
+        "username": "Username",
+        "password": "Password",
+        "captcha": "Verification code",
         "submit": "Sign in",
     },
 }
@@ -50,9 +52,11 @@ def _watch(page: Page) -> Page:
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     page.on(
         "console",
-        lambda msg: problems.append(f"console: {msg.text}")
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            problems.append(f"console: {msg.text}")
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     page.problems = problems
     page.set_default_timeout(10_000)

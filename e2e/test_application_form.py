@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
-from permits.tests import factories as f
+from testing import factories as f
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +66,9 @@ def _goods(dialog, *, spec="10ml:400IU/支", qty="100") -> None:
     _pick(dialog, "生产国/地区", "丹麦", "丹麦")
 
 
-def test_import_for_medical_use_from_empty_form_to_submitted(page, live_server, applicant_a,
-                                                             tmp_path):
+def test_import_for_medical_use_from_empty_form_to_submitted(
+    page, live_server, applicant_a, tmp_path
+):
     base = live_server.url
     panel = _open(page, base, "进口准许证申请")
     # grey and yellow as the manual says; print needs a saved application
@@ -97,7 +98,8 @@ def test_import_for_medical_use_from_empty_form_to_submitted(page, live_server, 
     expect(dialog).to_be_visible()
     app = Application.objects.get()
     expect(page.get_by_role("tab", name=app.application_no)).to_have_attribute(
-        "aria-selected", "true")
+        "aria-selected", "true"
+    )
     expect(page).to_have_url(f"{base}/permits/applications/{app.id}/")
 
     _goods(dialog)
@@ -105,8 +107,12 @@ def test_import_for_medical_use_from_empty_form_to_submitted(page, live_server, 
     expect(dialog).to_contain_text("第1项商品已保存。")
     expect(dialog).to_contain_text("新增第2项")
     # the second item: the first item's code, names and dosage form, locked (grey)
-    for label, value in (("商品编码", "2937121000"), ("进口药物名称", "胰岛素"),
-                         ("剂型", "注射液"), ("剂型(英文)", "Injection")):
+    for label, value in (
+        ("商品编码", "2937121000"),
+        ("进口药物名称", "胰岛素"),
+        ("剂型", "注射液"),
+        ("剂型(英文)", "Injection"),
+    ):
         field = dialog.get_by_label(label, exact=True)
         expect(field).to_have_value(value)
         expect(field).to_have_attribute("readonly", "")
@@ -123,8 +129,13 @@ def test_import_for_medical_use_from_empty_form_to_submitted(page, live_server, 
     panel.get_by_role("link", name="上传附件").click()
     dialog = page.get_by_role("dialog", name=re.compile("上传附件"))
     expect(dialog).to_be_visible()
-    for slot in ("申请表（盖章）", "购货合同或订单", "进口药品注册证/医药产品注册证", "营业执照",
-                 "药品经营许可证或药品生产许可证"):
+    for slot in (
+        "申请表（盖章）",
+        "购货合同或订单",
+        "进口药品注册证/医药产品注册证",
+        "营业执照",
+        "药品经营许可证或药品生产许可证",
+    ):
         _upload(dialog, tmp_path, slot, f"{slot[:4]}.pdf")
     dialog.get_by_role("button", name="关闭").click()
     expect(dialog).to_be_hidden()
@@ -146,13 +157,15 @@ def test_import_for_medical_use_from_empty_form_to_submitted(page, live_server, 
     page.reload()
     expect(page.get_by_role("tab")).to_have_count(2)
     expect(page.get_by_role("tab", name=app.application_no)).to_have_attribute(
-        "aria-selected", "true")
+        "aria-selected", "true"
+    )
     expect(page.get_by_role("tab", name="进口准许证申请")).to_have_count(0)
     assert_no_page_problems(page)
 
 
-def test_export_for_contract_manufacturing_with_either_or_attachments(page, live_server,
-                                                                     applicant_a, tmp_path):
+def test_export_for_contract_manufacturing_with_either_or_attachments(
+    page, live_server, applicant_a, tmp_path
+):
     base = live_server.url
     panel = _open(page, base, "出口准许证申请")
     expect(panel.get_by_label("进口国准许证号", exact=True)).to_be_visible()
@@ -222,8 +235,14 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(page, live
     htmx_idle(page)
     row.locator('input[type="file"]').set_input_files(str(bad))
     expect(row).to_contain_text("只能上传PDF文件")
-    for slot in ("申请表（盖章）", "外销合同或订单", "营业执照", "与境外委托方的委托生产合同",
-                 "该国无需进口准许证的证明", "同意进口的证明"):
+    for slot in (
+        "申请表（盖章）",
+        "外销合同或订单",
+        "营业执照",
+        "与境外委托方的委托生产合同",
+        "该国无需进口准许证的证明",
+        "同意进口的证明",
+    ):
         _upload(dialog, tmp_path, slot, f"{slot[:5]}.pdf")
     dialog.get_by_role("button", name="关闭").click()
 
@@ -232,7 +251,9 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(page, live
     app.refresh_from_db()
     assert app.status == "submitted"
     assert set(app.attachments.values_list("type", flat=True)) >= {
-        "no_permit_certificate", "import_consent"}
+        "no_permit_certificate",
+        "import_consent",
+    }
     assert not app.attachments.filter(type="import_permit").exists()
     assert_no_page_problems(page)
 
@@ -261,7 +282,9 @@ def test_pickers_by_keyboard_alone(page, live_server, applicant_a):
     page.keyboard.press("Control+a")
     page.keyboard.press("Delete")
     page.keyboard.press("Space")  # empty field: the full list
-    expect(panel.locator("#import-approval_department-list").get_by_role("option")).to_have_count(31)
+    expect(panel.locator("#import-approval_department-list").get_by_role("option")).to_have_count(
+        31
+    )
     page.keyboard.type("bj")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -310,13 +333,13 @@ def _axe_serious(page: Page, context: str) -> None:
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], f"{context}: {serious}"
 
 
-def test_axe_finds_no_serious_violation_on_the_form_and_dialogs(axe_page, live_server,
-                                                                 applicant_a):
+def test_axe_finds_no_serious_violation_on_the_form_and_dialogs(axe_page, live_server, applicant_a):
     page, base = axe_page, live_server.url
     app = f.make_application(applicant_a)
     f.add_goods(applicant_a, app)

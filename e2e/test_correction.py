@@ -10,19 +10,22 @@ from playwright.sync_api import expect
 
 from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
-from permits.tests import factories as f
 from review import services as review
+from testing import factories as f
 
 pytestmark = pytest.mark.browser
 
 OPINION = "营业执照已过期"
 
 
-def test_applicant_answers_a_correction_request(page, live_server, applicant_a, approver_bj,
-                                                tmp_path):
-    app = f.submitted_application(applicant_a)
+def test_applicant_answers_a_correction_request(
+    page, live_server, applicant_a, approver_bj, tmp_path
+):
+    app = f.submitted(applicant_a)
     review.application_request_correction(
-        actor=approver_bj, application_id=app.id, opinion="请补正营业执照",
+        actor=approver_bj,
+        application_id=app.id,
+        opinion="请补正营业执照",
         attachments=[{"type": "business_licence", "opinion": OPINION}],
     )
     new_file = tmp_path / "营业执照-新.pdf"
@@ -69,9 +72,10 @@ def test_applicant_answers_a_correction_request(page, live_server, applicant_a, 
     expect(panel.locator(".page-head .badge")).to_have_text("已申报")
     app.refresh_from_db()
     assert app.status == "submitted"
-    assert Application.objects.get(pk=app.pk).attachments.get(
-        type="business_licence"
-    ).original_name == "营业执照-新.pdf"
+    assert (
+        Application.objects.get(pk=app.pk).attachments.get(type="business_licence").original_name
+        == "营业执照-新.pdf"
+    )
 
     # and 查询 says so
     page.get_by_role("tab", name="查询").click()

@@ -10,10 +10,10 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import assert_no_page_problems, fill_sign_in, sign_in
-from permits import views_query as vq
 from permits.models import Application
-from permits.tests import factories as f
+from permits.web import query as vq
 from review import services as review
+from testing import factories as f
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +27,19 @@ def apps(applicant_a, approver_bj):
     f.add_goods(applicant_a, draft)
     export = f.make_application(applicant_a, direction="export")
     f.add_goods(applicant_a, export, **f.NON_BIOLOGICAL_GOODS)
-    submitted = f.submitted_application(applicant_a)
-    accepted = f.submitted_application(applicant_a)
+    submitted = f.submitted(applicant_a)
+    accepted = f.submitted(applicant_a)
     review.application_accept(actor=approver_bj, application_id=accepted.id)
-    approved = f.submitted_application(applicant_a)
+    approved = f.submitted(applicant_a)
     review.application_accept(actor=approver_bj, application_id=approved.id)
     review.application_approve(actor=approver_bj, application_id=approved.id)
-    return {"draft": draft, "export": export, "submitted": submitted, "accepted": accepted,
-            "approved": approved}
+    return {
+        "draft": draft,
+        "export": export,
+        "submitted": submitted,
+        "accepted": accepted,
+        "approved": approved,
+    }
 
 
 def open_query(page: Page, base: str) -> None:
@@ -44,8 +49,9 @@ def open_query(page: Page, base: str) -> None:
 
 
 def row(page: Page, app):
-    return page.get_by_role("row").filter(has=page.get_by_role("rowheader",
-                                                               name=app.application_no))
+    return page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=app.application_no)
+    )
 
 
 def check(page: Page, *chosen) -> None:
@@ -155,9 +161,10 @@ def test_export_print_and_notice(page, live_server, apps):
     # 打印申请表 posts the checked row and shows its form in a new window
     check(page, apps["approved"])
     form_url = f"/permits/query/print/{apps['approved'].id}/application-form.pdf"
-    with page.context.expect_event(
-        "response", lambda r: r.url.endswith(form_url)
-    ) as printed, page.expect_popup():
+    with (
+        page.context.expect_event("response", lambda r: r.url.endswith(form_url)) as printed,
+        page.expect_popup(),
+    ):
         page.get_by_role("button", name="打印申请表").click()
     assert printed.value.status == 200
     assert printed.value.headers["content-type"] == "application/pdf"

@@ -166,9 +166,7 @@ def test_english_interface_behind_the_switch(page, live_server, applicant_a):
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     fill_sign_in(page, "alice", lang="en")
     links = page.get_by_role("navigation", name="Main menu").get_by_role("link")
-    expect(links).to_have_text(
-        ["Import permit application", "Export permit application", "Search"]
-    )
+    expect(links).to_have_text(["Import permit application", "Export permit application", "Search"])
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page.get_by_role("tab", name="Home")).to_be_visible()
     page.get_by_role("link", name="Import permit application").click()

@@ -9,6 +9,6 @@ class PermitsConfig(AppConfig):
         # documents/ serves the public verification page but knows no permits: give it the
         # look-up (documents must never import permits).
         from documents import verification
-        from permits.notices import permit_lookup
+        from permits.verification import permit_lookup
 
         verification.register_lookup(permit_lookup)

@@ -1,4 +1,5 @@
-"""导出Excel: the filtered query result with the columns of the 查询 table."""
+"""导出Excel: the filtered query result, one row per application: the fields of the table shown
+in Excel (permits.fields, EXCEL), then the record's direction, status and times."""
 
 import tempfile
 
@@ -8,40 +9,72 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from permits import workflow
+from permits.fields import EXCEL, GOODS, header_fields
 from permits.models import Direction
-from reference import selectors as ref
+from permits.printing import display_value
+from permits.workflow.states import status_label
 
 BATCH = 2000
+HEADER_COLUMNS = tuple(header_fields(where=EXCEL))
+GOODS_COLUMNS = tuple(f for f in GOODS if EXCEL in f.shown)
+WIDTHS = {"application_no": 22, "permit_no": 20, "approval_department": 28, "drug_name": 30}
+
+
+def _unique(fields):
+    return list({f.name: f for f in fields}.values())
 
 
 def columns() -> list[str]:
-    return [
-        _("申请单号"), _("进出口"), _("状态"), _("证书编号"), _("药物名称"), _("审批部门"),
-        _("创建时间"), _("申报时间"), _("审批时间"),
+    titles = [f.list_label() for f in _unique(HEADER_COLUMNS) + list(GOODS_COLUMNS)]
+    return titles + [
+        _("进出口"),
+        _("状态"),
+        _("创建时间"),
+        _("申报时间"),
+        _("审批时间"),
     ]
+
+
+def _widths() -> list[int]:
+    fields = _unique(HEADER_COLUMNS) + list(GOODS_COLUMNS)
+    return [WIDTHS.get(f.name, 16) for f in fields] + [8, 12, 17, 17, 17]
 
 
 def _when(dt) -> str:
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
+def _header_value(app, field) -> str:
+    value = (
+        app.approval_department_id
+        if field.name == "approval_department"
+        else getattr(app, field.name)
+    )
+    return display_value(field, value)
+
+
 def rows(qs):
-    """Row values, fetched in batches with the goods' names (no per-row query)."""
+    """Row values, fetched in batches with the goods (no per-row query)."""
     directions = dict(Direction.choices)
+    header = _unique(HEADER_COLUMNS)
     seen = 0
     while True:
         batch = list(qs.prefetch_related("goods")[seen : seen + BATCH])
         if not batch:
             return
         for app in batch:
-            yield [
-                app.application_no, str(directions.get(app.direction, app.direction)),
-                workflow.status_label(app.status), app.permit_no or "",
-                "、".join(g.drug_name for g in app.goods.all()),
-                ref.label("departments", app.approval_department_id),
-                _when(app.created_at), _when(app.submitted_at), _when(app.decided_at),
-            ]
+            goods = list(app.goods.all())
+            yield (
+                [_header_value(app, f) for f in header]
+                + ["、".join(str(getattr(g, f.name)) for g in goods) for f in GOODS_COLUMNS]
+                + [
+                    str(directions.get(app.direction, app.direction)),
+                    status_label(app.status),
+                    _when(app.created_at),
+                    _when(app.submitted_at),
+                    _when(app.decided_at),
+                ]
+            )
         seen += len(batch)
 
 
@@ -50,8 +83,7 @@ def write_xlsx(qs):
     it, rewound, for streaming."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("查询结果"))
-    widths = [22, 8, 12, 20, 30, 28, 17, 17, 17]
-    for i, width in enumerate(widths):
+    for i, width in enumerate(_widths()):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     header = []
     for title in columns():

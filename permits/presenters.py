@@ -5,17 +5,18 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from permits import attachment_rules, notices, workflow
+from permits.fields import API, GOODS, HEADER
 from permits.models import Application
+from permits.rules import attachments as slots
+from permits.verification import verification_url
+from permits.workflow.states import Status, allowed_actions, role_of, status_label
 
-HEADER_OUT = (
-    "direction", "application_no", "permit_no", "status", "version", "applicant_uscc",
-    "applicant_name", "applicant_name_en", "applicant_address_en", "counterparty_name",
-    "counterparty_address", "counterparty_country", "is_agent", "principal_uscc",
-    "principal_name", "purpose", "collection_method", "mail_address", "port_1", "port_2",
-    "customs_district_1", "customs_district_2", "contract_no", "importing_country_permit_no",
-    "contact_person", "contact_phone", "remarks", "issue_date", "valid_until",
+#: The header as the API shows it: the record's columns, then every field of the table shown
+#: in the API (approval_department as its code).
+HEADER_OUT = ("direction", "status", "version") + tuple(
+    dict.fromkeys(f.name for f in HEADER if API in f.shown and f.name != "approval_department")
 )
+GOODS_OUT = tuple(f.name for f in GOODS if API in f.shown)
 
 
 def local(dt):
@@ -29,18 +30,14 @@ def quantity_text(q: Decimal) -> str:
 
 
 def goods_out(g) -> dict:
-    return {
-        "id": str(g.id), "seq": g.seq, "hs_code": g.hs_code, "drug_name": g.drug_name,
-        "drug_name_en": g.drug_name_en, "dosage_form": g.dosage_form,
-        "dosage_form_en": g.dosage_form_en, "specification": g.specification,
-        "quantity": quantity_text(g.quantity), "unit": g.unit, "manufacturer": g.manufacturer,
-        "origin_country": g.origin_country,
-    }
+    data = {name: getattr(g, name) for name in GOODS_OUT}
+    data.update(id=str(g.id), seq=g.seq, quantity=quantity_text(g.quantity))
+    return data
 
 
 def open_corrections(app: Application) -> dict[str, str]:
     """While in 补正材料: attachment type → the approver's opinion, from the latest request."""
-    if app.status != workflow.Status.CORRECTION_REQUIRED:
+    if app.status != Status.CORRECTION_REQUIRED:
         return {}
     items = list(app.correction_items.all())
     if not items:
@@ -56,11 +53,11 @@ def attachment_slots(app: Application) -> list[dict]:
     files = {a.type: a for a in app.attachments.all()}
     corrections = open_corrections(app)
     rows = []
-    for slot in attachment_rules.slots_for(app.direction, app.purpose, app.is_agent):
+    for slot in slots.slots_for(app.direction, app.purpose, app.is_agent):
         attachment = files.pop(slot.type, None)
         rows.append(_slot_row(app, slot.type, slot.name, slot.required, attachment, corrections))
     for type_, attachment in files.items():
-        name = str(attachment_rules.NAMES.get(type_, type_))
+        name = str(slots.NAMES.get(type_, type_))
         rows.append(_slot_row(app, type_, name, False, attachment, corrections))
     return rows
 
@@ -69,12 +66,17 @@ def _slot_row(app, type_, name, required, attachment, corrections) -> dict:
     file = None
     if attachment is not None:
         file = {
-            "name": attachment.original_name, "size": attachment.size,
-            "sha256": attachment.sha256, "uploaded_at": local(attachment.uploaded_at),
+            "name": attachment.original_name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "uploaded_at": local(attachment.uploaded_at),
             "url": reverse("api:attachment_file", kwargs={"application_id": app.id, "type": type_}),
         }
     return {
-        "type": type_, "name": name, "required": required, "file": file,
+        "type": type_,
+        "name": name,
+        "required": required,
+        "file": file,
         "needs_correction": type_ in corrections,
         "correction_opinion": corrections.get(type_, ""),
     }
@@ -83,8 +85,12 @@ def _slot_row(app, type_, name, required, attachment, corrections) -> dict:
 def history_out(app: Application) -> list[dict]:
     return [
         {
-            "action": h.action, "from_status": h.from_status, "to_status": h.to_status,
-            "actor": h.actor_name, "at": local(h.at), "reason": h.reason,
+            "action": h.action,
+            "from_status": h.from_status,
+            "to_status": h.to_status,
+            "actor": h.actor_name,
+            "at": local(h.at),
+            "reason": h.reason,
         }
         for h in app.history.all()
     ]
@@ -95,17 +101,21 @@ def application_out(app: Application, user) -> dict:
     present = {a.type for a in app.attachments.all()}
     data.update(
         id=str(app.id),
-        status_label=workflow.status_label(app.status),
+        status_label=status_label(app.status),
         approval_department=app.approval_department_id,
-        created_at=local(app.created_at), updated_at=local(app.updated_at),
-        submitted_at=local(app.submitted_at), decided_at=local(app.decided_at),
-        verification_url=notices.verification_url(app),
+        created_at=local(app.created_at),
+        updated_at=local(app.updated_at),
+        submitted_at=local(app.submitted_at),
+        decided_at=local(app.decided_at),
+        verification_url=verification_url(app),
         goods=[goods_out(g) for g in app.goods.all()],
         attachments=attachment_slots(app),
-        required_attachments=attachment_rules.required_types(
-            app.direction, app.purpose, app.is_agent, present
-        ) if app.purpose else [],
-        allowed_actions=workflow.allowed_actions(app, user),
+        required_attachments=slots.required_types(app.direction, app.purpose, app.is_agent, present)
+        if app.purpose
+        else [],
+        allowed_actions=allowed_actions(
+            app.status, role_of(user), written_off=bool(app.written_off_at)
+        ),
         history=history_out(app),
     )
     return data
@@ -113,11 +123,17 @@ def application_out(app: Application, user) -> dict:
 
 def summary_out(app: Application) -> dict:
     return {
-        "id": str(app.id), "direction": app.direction, "application_no": app.application_no,
-        "permit_no": app.permit_no, "status": app.status,
-        "status_label": workflow.status_label(app.status),
-        "applicant_name": app.applicant_name, "approval_department": app.approval_department_id,
+        "id": str(app.id),
+        "direction": app.direction,
+        "application_no": app.application_no,
+        "permit_no": app.permit_no,
+        "status": app.status,
+        "status_label": status_label(app.status),
+        "applicant_name": app.applicant_name,
+        "approval_department": app.approval_department_id,
         "drug_names": [g.drug_name for g in app.goods.all()],
-        "created_at": local(app.created_at), "updated_at": local(app.updated_at),
-        "submitted_at": local(app.submitted_at), "decided_at": local(app.decided_at),
+        "created_at": local(app.created_at),
+        "updated_at": local(app.updated_at),
+        "submitted_at": local(app.submitted_at),
+        "decided_at": local(app.decided_at),
     }

@@ -1,54 +1,44 @@
 """Reads for applications: access functions (object or 404) and lists."""
 
-import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 
+from config.errors import NotFound
 from permits import numbering
+from permits.access import parse_id, require_applicant
 from permits.models import Application, Attachment, Goods, StatusChange
 
 
-def parse_id(value) -> uuid.UUID:
-    """Ids are UUIDs; anything else names nothing (404, like a missing object)."""
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise Http404 from exc
-
-
 def application_get_for_user(user, application_id, *, detail: bool = False) -> Application:
-    """The application if `user` may see it; 404 for missing and not-yours alike."""
+    """The application if `user` may see it (permits.access); NotFound for missing and
+    not-yours alike."""
     qs = Application.objects.visible_to(user).select_related("approval_department")
     if detail:
         qs = qs.prefetch_related(
             Prefetch("goods", queryset=Goods.objects.order_by("seq")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
-            Prefetch("history", queryset=StatusChange.objects.order_by("at", "id")),
+            # Each change with the notice it issued, if any (one LEFT JOIN, no snapshot).
+            Prefetch(
+                "history",
+                queryset=StatusChange.objects.select_related("notice")
+                .defer("notice__snapshot")
+                .order_by("at", "id"),
+            ),
             "correction_items",
         )
-    try:
-        return qs.get(pk=parse_id(application_id))
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
+    app = qs.filter(pk=parse_id(application_id)).first()
+    if app is None:
+        raise NotFound()
+    return app
 
 
 def own_application(user, application_id, *, detail: bool = False) -> Application:
     """For the applicant pages and API: the user's enterprise's application, 404 otherwise
     (approvers and customs reach applications through their own back offices)."""
-    if not user.is_enterprise_user:
-        raise Http404
+    require_applicant(user)
     return application_get_for_user(user, application_id, detail=detail)
-
-
-def goods_of(application: Application) -> list[Goods]:
-    return list(application.goods.order_by("seq"))
-
-
-def attachments_by_type(application: Application) -> dict[str, Attachment]:
-    return {a.type: a for a in application.attachments.all()}
 
 
 COUNT_CAP = 10_000
@@ -64,8 +54,10 @@ def _local_midnight(day) -> datetime:
 # Date filters as half-open ranges of the stored datetime (sargable: an index range, where
 # `created_at__date` converts every row, and on SQLite calls into Python for each).
 DATE_FILTERS = (
-    ("created_from", "created_at__gte", 0), ("created_to", "created_at__lt", 1),
-    ("submitted_from", "submitted_at__gte", 0), ("submitted_to", "submitted_at__lt", 1),
+    ("created_from", "created_at__gte", 0),
+    ("created_to", "created_at__lt", 1),
+    ("submitted_from", "submitted_at__gte", 0),
+    ("submitted_to", "submitted_at__lt", 1),
 )
 
 

@@ -49,7 +49,12 @@ class PlainAdmin(RefItemAdmin):
 @admin.register(m.ImportPort)
 class ImportPortAdmin(RefItemAdmin):
     list_display = (
-        "code", "name", "name_en", "customs_district", "biological_allowed", "sort_order",
+        "code",
+        "name",
+        "name_en",
+        "customs_district",
+        "biological_allowed",
+        "sort_order",
         "active",
     )
     list_filter = ("active", "biological_allowed", "customs_district")

@@ -68,8 +68,11 @@ TABLES = (
     Table("departments", m.Department, "departments.csv"),
     Table("customs_districts", m.CustomsDistrict, "customs_districts.csv"),
     Table(
-        "import_ports", m.ImportPort, "import_ports.csv",
-        ("customs_district", "biological_allowed"), _import_port_extra,
+        "import_ports",
+        m.ImportPort,
+        "import_ports.csv",
+        ("customs_district", "biological_allowed"),
+        _import_port_extra,
     ),
     Table("export_ports", m.ExportPort, "export_ports.csv"),
     Table("hs_codes", m.HSCode, "hs_codes.csv"),
@@ -122,8 +125,13 @@ def _countries(overrides: list[dict]) -> list[dict]:
         # A common name with its own translation reads better (韩国, not 大韩民国).
         name = zh.gettext(common) if common and zh.gettext(common) != common else None
         rows[c.alpha_3] = {
-            "code": c.alpha_3, "name": name or zh.gettext(c.name), "name_en": common or c.name,
-            "note": "", "sort_order": 0, "active": True, "alpha2": c.alpha_2,
+            "code": c.alpha_3,
+            "name": name or zh.gettext(c.name),
+            "name_en": common or c.name,
+            "note": "",
+            "sort_order": 0,
+            "active": True,
+            "alpha2": c.alpha_2,
         }
     for o in overrides:
         base = rows.get(o["code"], {"alpha2": ""})

@@ -81,8 +81,18 @@ class Entry:
     """One row with its match keys; `item` is what callers get (copied on the way out)."""
 
     __slots__ = (
-        "code", "name", "py", "ini", "en", "hay", "bounds", "en_bounds", "whole", "item",
-        "json", "active",
+        "code",
+        "name",
+        "py",
+        "ini",
+        "en",
+        "hay",
+        "bounds",
+        "en_bounds",
+        "whole",
+        "item",
+        "json",
+        "active",
     )
 
     def __init__(self, obj: m.RefItem, extra: dict):

@@ -58,11 +58,14 @@ class ImportPort(RefItem):
     """Designated drug import port (药品进口口岸) and the district that clears it."""
 
     customs_district = models.ForeignKey(
-        CustomsDistrict, on_delete=models.PROTECT, related_name="import_ports",
+        CustomsDistrict,
+        on_delete=models.PROTECT,
+        related_name="import_ports",
         verbose_name=_("关区"),
     )
     biological_allowed = models.BooleanField(
-        _("可进口生物制品"), default=False,
+        _("可进口生物制品"),
+        default=False,
         help_text=_("生物制品及首次在中国销售的药品只能从北京、上海、广州口岸进口"),
     )
 

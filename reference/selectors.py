@@ -10,8 +10,18 @@ from reference.index import DEFAULT_LIMIT, MAX_LIMIT, UnknownKind, normalize
 from reference.pinyin import full_pinyin
 
 __all__ = [
-    "DEFAULT_LIMIT", "MAX_LIMIT", "UnknownKind", "kinds", "lookup", "lookup_json", "get_item",
-    "is_valid_code", "label", "import_port", "import_ports_for", "export_port_by_name",
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "UnknownKind",
+    "kinds",
+    "lookup",
+    "lookup_json",
+    "get_item",
+    "is_valid_code",
+    "label",
+    "import_port",
+    "import_ports_for",
+    "export_port_by_name",
     "export_port_suggestion",
 ]
 

@@ -8,8 +8,13 @@ from accounts.models import Enterprise, User
 from accounts.uscc import is_valid_uscc
 
 DEMO_USERS = {
-    "ent_a_admin", "ent_a_operator", "ent_b_admin", "ent_c_admin",
-    "approver_bj", "approver_sh", "customs_officer",
+    "ent_a_admin",
+    "ent_a_operator",
+    "ent_b_admin",
+    "ent_c_admin",
+    "approver_bj",
+    "approver_sh",
+    "customs_officer",
 }
 
 

@@ -52,8 +52,14 @@ from bench.loaddata.writers import Table, reserve, writer_for_connection
 from permits.models import Application, Attachment, Counter, Goods, StatusChange
 
 __all__ = [
-    "NAME_PREFIX", "ORG_PREFIX", "USERNAME_PREFIX", "Totals", "clear", "default_enterprises",
-    "generate", "writer_for_connection",
+    "NAME_PREFIX",
+    "ORG_PREFIX",
+    "USERNAME_PREFIX",
+    "Totals",
+    "clear",
+    "default_enterprises",
+    "generate",
+    "writer_for_connection",
 ]
 
 
@@ -70,8 +76,10 @@ class Totals:
 
 
 TABLES = {
-    "app": (Application, None), "goods": (Goods, GOODS_COLUMNS),
-    "attachment": (Attachment, ATTACHMENT_COLUMNS), "history": (StatusChange, HISTORY_COLUMNS),
+    "app": (Application, None),
+    "goods": (Goods, GOODS_COLUMNS),
+    "attachment": (Attachment, ATTACHMENT_COLUMNS),
+    "history": (StatusChange, HISTORY_COLUMNS),
 }
 
 
@@ -89,8 +97,12 @@ def store(batch: Batch, writer, tables: dict[str, Table], timings: dict[str, flo
         letter = "I" if direction == "import" else "E"
         for j, (_t, row) in enumerate(entries):
             row[ix_permit] = f"{dept}{year}{letter}{first_seq + j:05d}"
-    for name, rows in (("app", batch.apps), ("goods", batch.goods),
-                       ("attachment", batch.attachments), ("history", batch.history)):
+    for name, rows in (
+        ("app", batch.apps),
+        ("goods", batch.goods),
+        ("attachment", batch.attachments),
+        ("history", batch.history),
+    ):
         t0 = time.perf_counter()
         writer.write(tables[name], rows)
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
@@ -116,8 +128,10 @@ def _batches(gen: Generator, applications: int, size: int, parallel: bool):
     this process writes (the database work): two cores instead of one. Threads would not
     help: the GIL is held for every row bound."""
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
-        yield (gen.build(first, min(size, applications - first))
-               for first in range(0, applications, size))
+        yield (
+            gen.build(first, min(size, applications - first))
+            for first in range(0, applications, size)
+        )
         return
     connections.close_all()  # the child never uses them; the parent reconnects
     ctx = multiprocessing.get_context("fork")
@@ -139,9 +153,15 @@ def _batches(gen: Generator, applications: int, size: int, parallel: bool):
         child.join()
 
 
-def generate(*, applications: int, enterprises: int | None = None, seed: int = 1,
-             batch: int = 5000, parallel: bool | None = None,
-             log: Callable[[str], None] = print) -> Totals:
+def generate(
+    *,
+    applications: int,
+    enterprises: int | None = None,
+    seed: int = 1,
+    batch: int = 5000,
+    parallel: bool | None = None,
+    log: Callable[[str], None] = print,
+) -> Totals:
     """Write `applications` more applications (with goods, attachments, history); see the
     module docstring. Returns the row counts and the time taken. `parallel` (default: when
     there are more than two batches) builds rows in a forked child process."""
@@ -158,14 +178,24 @@ def generate(*, applications: int, enterprises: int | None = None, seed: int = 1
         ents = ensure_enterprises(enterprises, catalogue.departments, log)
         approvers = ensure_approvers(catalogue.departments)
     totals.enterprises = len(ents)
-    log(f"  {len(ents):,} enterprises over {len({e.province for e in ents})} departments "
-        f"({time.perf_counter() - started:.1f} s)")
+    log(
+        f"  {len(ents):,} enterprises over {len({e.province for e in ents})} departments "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
     used = Counter.objects.filter(key="application_no").values_list("value", flat=True).first()
-    gen = Generator(seed=seed, catalogue=catalogue, ents=ents, approvers=approvers,
-                    dt_suffix=writer.dt_suffix, total=applications,
-                    now=int(timezone.now().timestamp()), used=used or 0)
-    tables = {name: Table(model, columns or app_columns())
-              for name, (model, columns) in TABLES.items()}
+    gen = Generator(
+        seed=seed,
+        catalogue=catalogue,
+        ents=ents,
+        approvers=approvers,
+        dt_suffix=writer.dt_suffix,
+        total=applications,
+        now=int(timezone.now().timestamp()),
+        used=used or 0,
+    )
+    tables = {
+        name: Table(model, columns or app_columns()) for name, (model, columns) in TABLES.items()
+    }
     timings: dict[str, float] = {}
     statuses: dict[str, int] = {}
     done = 0
@@ -182,8 +212,10 @@ def generate(*, applications: int, enterprises: int | None = None, seed: int = 1
             for status, n in built.statuses.items():
                 statuses[status] = statuses.get(status, 0) + n
             elapsed = time.perf_counter() - started
-            log(f"  {done:>10,} / {applications:,} applications  {elapsed:6.1f} s  "
-                f"({done / elapsed:,.0f}/s)")
+            log(
+                f"  {done:>10,} / {applications:,} applications  {elapsed:6.1f} s  "
+                f"({done / elapsed:,.0f}/s)"
+            )
     totals.applications = done
     totals.statuses = statuses
     writer.finish(log)

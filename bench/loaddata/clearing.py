@@ -57,8 +57,11 @@ def clear(log: Callable[[str], None] = print) -> dict[str, int]:
                 if rel.many_to_many or rel.related_model in generated:
                     continue
                 table = rel.related_model._meta.db_table
-                delete(rel.related_model._meta.label,
-                       _where_in(table, rel.field.column, subquery), params)
+                delete(
+                    rel.related_model._meta.label,
+                    _where_in(table, rel.field.column, subquery),
+                    params,
+                )
             for m2m in model._meta.many_to_many:
                 table = m2m.remote_field.through._meta.db_table
                 cursor.execute(_where_in(table, m2m.m2m_column_name(), subquery), params)

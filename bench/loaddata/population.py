@@ -64,10 +64,16 @@ def load_catalogue() -> Catalogue:
         for form in FORMS_BY_CATEGORY.get(drug.category, ["原料药"]):
             if form not in forms:
                 continue
-            templates.append((
-                _hs_code(drug, form == "原料药"), drug.name, drug.name_en, form, forms[form],
-                drug.biological,
-            ))
+            templates.append(
+                (
+                    _hs_code(drug, form == "原料药"),
+                    drug.name,
+                    drug.name_en,
+                    form,
+                    forms[form],
+                    drug.biological,
+                )
+            )
     if not templates:
         raise RuntimeError("reference tables hold no drugs or dosage forms: run seed_reference")
     countries = list(Country.objects.filter(active=True).values_list("code", flat=True))
@@ -132,17 +138,27 @@ def ensure_enterprises(count: int, departments: dict[str, int], log) -> list[Ent
         if name in names:
             name = f"{NAME_PREFIX}{PROVINCE_SHORT[prov]}{brand}{kind}（{i}）有限公司"
         names.add(name)
-        specs.append((generated_uscc(i, prov), prov, name,
-                      f"Load Test {PINYIN_SHORT[prov]} {kind_en} Co., Ltd. No. {i}"))
+        specs.append(
+            (
+                generated_uscc(i, prov),
+                prov,
+                name,
+                f"Load Test {PINYIN_SHORT[prov]} {kind_en} Co., Ltd. No. {i}",
+            )
+        )
     existing = dict(
         Enterprise.objects.filter(uscc__in=[s[0] for s in specs]).values_list("uscc", "id")
     )
     new = [
         Enterprise(
-            uscc=uscc, name=name, name_en=name_en, region_code=uscc[2:8],
+            uscc=uscc,
+            name=name,
+            name_en=name_en,
+            region_code=uscc[2:8],
             address=f"{PROVINCE_SHORT[prov]}测试路{i % 997 + 1}号",
             address_en=f"No. {i % 997 + 1} Test Road, {PINYIN_SHORT[prov]}, China",
-            trade_record_no=f"LT{i:08d}", trade_record_date=date(2015, 1, 1) + timedelta(i % 3000),
+            trade_record_no=f"LT{i:08d}",
+            trade_record_date=date(2015, 1, 1) + timedelta(i % 3000),
         )
         for i, (uscc, prov, name, name_en) in enumerate(specs)
         if uscc not in existing
@@ -151,22 +167,32 @@ def ensure_enterprises(count: int, departments: dict[str, int], log) -> list[Ent
     if new:
         log(f"  created {len(new):,} enterprises")
     rows = {
-        e.uscc: e for e in Enterprise.objects.filter(uscc__in=[s[0] for s in specs]).only(
-            "id", "uscc", "name", "name_en", "address", "address_en")
+        e.uscc: e
+        for e in Enterprise.objects.filter(uscc__in=[s[0] for s in specs]).only(
+            "id", "uscc", "name", "name_en", "address", "address_en"
+        )
     }
     users = dict(
-        User.objects.filter(username__startswith=USERNAME_PREFIX, enterprise__in=rows.values())
-        .values_list("enterprise_id", "id")
+        User.objects.filter(
+            username__startswith=USERNAME_PREFIX, enterprise__in=rows.values()
+        ).values_list("enterprise_id", "id")
     )
     password = make_password(None)
     new_users = [
-        User(username=f"{USERNAME_PREFIX}{e.uscc}", password=password, first_name=person_name(rng),
-             role=Role.ENTERPRISE_ADMIN, enterprise_id=e.id)
-        for e in rows.values() if e.id not in users
+        User(
+            username=f"{USERNAME_PREFIX}{e.uscc}",
+            password=password,
+            first_name=person_name(rng),
+            role=Role.ENTERPRISE_ADMIN,
+            enterprise_id=e.id,
+        )
+        for e in rows.values()
+        if e.id not in users
     ]
     User.objects.bulk_create(new_users, batch_size=2000)
     users = {
-        u.enterprise_id: u for u in User.objects.filter(
+        u.enterprise_id: u
+        for u in User.objects.filter(
             username__startswith=USERNAME_PREFIX, enterprise__in=rows.values()
         ).only("id", "enterprise_id", "first_name", "last_name", "username")
     }
@@ -174,11 +200,19 @@ def ensure_enterprises(count: int, departments: dict[str, int], log) -> list[Ent
     for uscc, prov, _name, _en in specs:
         e = rows[uscc]
         u = users[e.id]
-        result.append(Ent(
-            id=e.id.hex, uscc=uscc, name=e.name, name_en=e.name_en, address=e.address,
-            address_en=e.address_en, province=f"{prov}0000", user_id=u.id,
-            user_name=u.display_name,
-        ))
+        result.append(
+            Ent(
+                id=e.id.hex,
+                uscc=uscc,
+                name=e.name,
+                name_en=e.name_en,
+                address=e.address,
+                address_en=e.address_en,
+                province=f"{prov}0000",
+                user_id=u.id,
+                user_name=u.display_name,
+            )
+        )
     return result
 
 
@@ -193,9 +227,15 @@ def ensure_approvers(departments: dict[str, int]) -> dict[str, tuple[int, str]]:
     for code, dept_id in departments.items():
         username = f"{USERNAME_PREFIX}approver-{code}"
         if username not in existing:
-            new.append(User(username=username, password=make_password(None),
-                            first_name=person_name(rng), role=Role.APPROVER,
-                            department_id=dept_id))
+            new.append(
+                User(
+                    username=username,
+                    password=make_password(None),
+                    first_name=person_name(rng),
+                    role=Role.APPROVER,
+                    department_id=dept_id,
+                )
+            )
     User.objects.bulk_create(new)
     out = {}
     for u in User.objects.filter(username__startswith=f"{USERNAME_PREFIX}approver-"):

@@ -34,19 +34,50 @@ from bench.loaddata.vocabulary import (
     V7,
     YEARS,
 )
-from permits.attachment_rules import slots_for
 from permits.models import Application
-from permits.validity import latest_valid_until
+from permits.rules.attachments import slots_for
+from permits.rules.validity import latest_valid_until
 
 APP_COLUMNS = (
-    "id", "direction", "application_no", "permit_no", "status", "version", "enterprise_id",
-    "applicant_uscc", "applicant_name", "applicant_name_en", "applicant_address_en",
-    "counterparty_name", "counterparty_address", "counterparty_country",
-    "approval_department_id", "is_agent", "principal_uscc", "principal_name", "purpose",
-    "collection_method", "mail_address", "port_1", "port_2", "customs_district_1",
-    "customs_district_2", "contract_no", "importing_country_permit_no", "contact_person",
-    "contact_phone", "remarks", "issue_date", "valid_until", "verification_code",
-    "written_off_at", "created_by_id", "created_at", "updated_at", "submitted_at", "decided_at",
+    "id",
+    "direction",
+    "application_no",
+    "permit_no",
+    "status",
+    "version",
+    "enterprise_id",
+    "applicant_uscc",
+    "applicant_name",
+    "applicant_name_en",
+    "applicant_address_en",
+    "counterparty_name",
+    "counterparty_address",
+    "counterparty_country",
+    "approval_department_id",
+    "is_agent",
+    "principal_uscc",
+    "principal_name",
+    "purpose",
+    "collection_method",
+    "mail_address",
+    "port_1",
+    "port_2",
+    "customs_district_1",
+    "customs_district_2",
+    "contract_no",
+    "importing_country_permit_no",
+    "contact_person",
+    "contact_phone",
+    "remarks",
+    "issue_date",
+    "valid_until",
+    "verification_code",
+    "written_off_at",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "decided_at",
 )
 IX = {name: i for i, name in enumerate(APP_COLUMNS)}
 # Filled when the model has it: the goods' drug mirrored on the application (all items share
@@ -57,16 +88,42 @@ MIRRORED_DRUG = "drug_name"
 def app_columns() -> tuple[str, ...]:
     names = {f.attname for f in Application._meta.concrete_fields}
     return APP_COLUMNS + ((MIRRORED_DRUG,) if MIRRORED_DRUG in names else ())
+
+
 GOODS_COLUMNS = (
-    "id", "application_id", "seq", "hs_code", "drug_name", "drug_name_en", "dosage_form",
-    "dosage_form_en", "specification", "quantity", "unit", "manufacturer", "origin_country",
+    "id",
+    "application_id",
+    "seq",
+    "hs_code",
+    "drug_name",
+    "drug_name_en",
+    "dosage_form",
+    "dosage_form_en",
+    "specification",
+    "quantity",
+    "unit",
+    "manufacturer",
+    "origin_country",
 )
 ATTACHMENT_COLUMNS = (
-    "id", "application_id", "type", "original_name", "storage_name", "size", "sha256",
-    "uploaded_by_id", "uploaded_at",
+    "id",
+    "application_id",
+    "type",
+    "original_name",
+    "storage_name",
+    "size",
+    "sha256",
+    "uploaded_by_id",
+    "uploaded_at",
 )
 HISTORY_COLUMNS = (
-    "application_id", "action", "from_status", "to_status", "actor_id", "actor_name", "reason",
+    "application_id",
+    "action",
+    "from_status",
+    "to_status",
+    "actor_id",
+    "actor_name",
+    "reason",
     "at",
 )
 
@@ -101,9 +158,18 @@ class Picker:
 class Generator:
     """Builds batches of rows (pure Python, deterministic for a seed and a database state)."""
 
-    def __init__(self, *, seed: int, catalogue: Catalogue, ents: list[Ent],
-                 approvers: dict[str, tuple[int, str]], dt_suffix: str, total: int, now: int,
-                 used: int):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        catalogue: Catalogue,
+        ents: list[Ent],
+        approvers: dict[str, tuple[int, str]],
+        dt_suffix: str,
+        total: int,
+        now: int,
+        used: int,
+    ):
         # Content follows the seed and the numbers already used, so a second run adds
         # different rows (and new ids) instead of repeating the first.
         self.rng = random.Random(f"{seed}:{used}")
@@ -117,7 +183,8 @@ class Generator:
         rank = list(range(len(ents)))
         random.Random(seed + 1).shuffle(rank)
         self.enterprise = Picker(
-            [(ents[i], (r + SKEW_OFFSET) ** -SKEW_EXPONENT) for r, i in enumerate(rank)])
+            [(ents[i], (r + SKEW_OFFSET) ** -SKEW_EXPONENT) for r, i in enumerate(rank)]
+        )
         self.ents = ents
         # Enterprises with distinct provinces, so the first applications of a run cover
         # every department.
@@ -129,8 +196,9 @@ class Generator:
         self.status_recent = Picker(STATUS_WEIGHTS_RECENT)
         self.paths = {s: Picker([(p, w) for w, p in options]) for s, options in PATHS.items()}
         self.goods_count = Picker({1: 55, 2: 25, 3: 12, 4: 8})
-        self.purpose = Picker({"medical": 60, "teaching_research": 15,
-                               "contract_manufacturing": 25})
+        self.purpose = Picker(
+            {"medical": 60, "teaching_research": 15, "contract_manufacturing": 25}
+        )
         self.req_slots = {}
         for direction in ("import", "export"):
             for purpose in ("medical", "teaching_research", "contract_manufacturing"):
@@ -232,10 +300,23 @@ class Generator:
                 else:
                     maker, origin = MANUFACTURERS[int(rnd() * (n_makers - 4))]
                 qty = (1 + int(rnd() * 5000)) * (10 if unit in ("支", "瓶", "盒") else 1)
-                goods.append((
-                    f"{id_time | random_bits(62):032x}", app_id, g + 1, hs, drug, drug_en, form,
-                    form_en, spec, f"{qty}.000", unit, maker, origin,
-                ))
+                goods.append(
+                    (
+                        f"{id_time | random_bits(62):032x}",
+                        app_id,
+                        g + 1,
+                        hs,
+                        drug,
+                        drug_en,
+                        form,
+                        form_en,
+                        spec,
+                        f"{qty}.000",
+                        unit,
+                        maker,
+                        origin,
+                    )
+                )
 
             purpose = self.purpose(rnd)
             is_agent = rnd() < 0.08
@@ -301,15 +382,44 @@ class Generator:
                         written_off = dt(off)
 
             row = [
-                app_id, direction, f"{'I' if direction == 'import' else 'E'}{local_created:%Y%m%d}",
-                None, status, len(path) + 1, ent.id, ent.uscc, ent.name, ent.name_en,
-                ent.address_en, cp_name, cp_address, cp_country, ent.province, is_agent,
-                principal_uscc, principal_name, purpose, "mail" if mail else "onsite",
-                ent.address if mail else "", port_1, port_2, district_1, district_2,
-                f"HT{local_created:%Y}{n % 1000000:06d}", foreign_permit, actor_name,
-                f"1{3 + n % 7}{n % 100000000:08d}"[:11], "",
-                issue.isoformat() if issue else None, until.isoformat() if until else None,
-                verification, written_off, actor_id, dt(created), dt(updated), dt(submitted_at),
+                app_id,
+                direction,
+                f"{'I' if direction == 'import' else 'E'}{local_created:%Y%m%d}",
+                None,
+                status,
+                len(path) + 1,
+                ent.id,
+                ent.uscc,
+                ent.name,
+                ent.name_en,
+                ent.address_en,
+                cp_name,
+                cp_address,
+                cp_country,
+                ent.province,
+                is_agent,
+                principal_uscc,
+                principal_name,
+                purpose,
+                "mail" if mail else "onsite",
+                ent.address if mail else "",
+                port_1,
+                port_2,
+                district_1,
+                district_2,
+                f"HT{local_created:%Y}{n % 1000000:06d}",
+                foreign_permit,
+                actor_name,
+                f"1{3 + n % 7}{n % 100000000:08d}"[:11],
+                "",
+                issue.isoformat() if issue else None,
+                until.isoformat() if until else None,
+                verification,
+                written_off,
+                actor_id,
+                dt(created),
+                dt(updated),
+                dt(submitted_at),
                 dt(decided_at),
             ]
             if mirror_drug:
@@ -323,9 +433,17 @@ class Generator:
                 uploaded = dt(created + int((submitted_at - created) * rnd() * 0.9))
                 folder = f"{STORAGE_PREFIX}{local_created:%Y/%m}/"
                 for type_, original in req_slots[(direction, purpose, is_agent)]:
-                    attachments.append((
-                        f"{id_time | random_bits(62):032x}", app_id, type_, original,
-                        f"{folder}{random_bits(128):032x}.pdf", 40_000 + int(rnd() * 2_000_000),
-                        f"{random_bits(256):064x}", actor_id, uploaded,
-                    ))
+                    attachments.append(
+                        (
+                            f"{id_time | random_bits(62):032x}",
+                            app_id,
+                            type_,
+                            original,
+                            f"{folder}{random_bits(128):032x}.pdf",
+                            40_000 + int(rnd() * 2_000_000),
+                            f"{random_bits(256):064x}",
+                            actor_id,
+                            uploaded,
+                        )
+                    )
         return out

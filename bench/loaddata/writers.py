@@ -23,8 +23,9 @@ class Table:
         self.columns = [fields[a].column for a in attnames]
         extra = []
         for f in model._meta.concrete_fields:
-            if f.attname in attnames or (f.primary_key and f.get_internal_type().endswith(
-                    "AutoField")):
+            if f.attname in attnames or (
+                f.primary_key and f.get_internal_type().endswith("AutoField")
+            ):
                 continue
             if f.has_default():
                 value = f.get_db_prep_save(f.get_default(), connection)
@@ -107,9 +108,7 @@ class PostgresWriter:
     def write(self, table: Table, rows: Iterable[Sequence]) -> None:
         cols = ", ".join(f'"{c}"' for c in table.columns)
         extra = table.extra
-        with self.raw.cursor() as cur, cur.copy(
-            f'COPY "{table.name}" ({cols}) FROM STDIN'
-        ) as copy:
+        with self.raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
             write_row = copy.write_row
             if extra:
                 for r in rows:

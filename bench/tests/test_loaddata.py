@@ -13,12 +13,12 @@ from accounts.models import Enterprise, User
 from accounts.uscc import is_valid_uscc, province_code
 from bench import loaddata
 from permits import presenters, services
-from permits.attachment_rules import slots_for
 from permits.models import Application, Attachment, Goods, StatusChange
 from permits.numbering import new_permit_no
-from permits.tests import factories as f
-from permits.workflow import TRANSITIONS, Status
+from permits.rules.attachments import slots_for
+from permits.workflow.states import TRANSITIONS, Status
 from reference.models import Department
+from testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +49,14 @@ def test_generates_realistic_applications(reference_data):
         assert app.applicant_uscc == app.enterprise.uscc
         assert app.created_by.enterprise_id == app.enterprise_id
     assert {a.approval_department_id for a in apps} == set(
-        Department.objects.values_list("code", flat=True))
+        Department.objects.values_list("code", flat=True)
+    )
     assert Enterprise.objects.filter(name__startswith=loaddata.NAME_PREFIX).count() == 60
 
     # goods: 1 to 4 per application, numbered 1..n, one drug per application
     per_app = Goods.objects.values("application").annotate(
-        n=Count("id"), lo=Min("seq"), hi=Max("seq"), drugs=Count("drug_name", distinct=True))
+        n=Count("id"), lo=Min("seq"), hi=Max("seq"), drugs=Count("drug_name", distinct=True)
+    )
     assert len(per_app) == 300
     assert {row["n"] for row in per_app} <= {1, 2, 3, 4}
     assert all(row["lo"] == 1 and row["hi"] == row["n"] and row["drugs"] == 1 for row in per_app)
@@ -66,7 +68,8 @@ def test_generates_realistic_applications(reference_data):
         assert re.fullmatch(rf"{letter}\d{{8}}\d{{8}}", app.application_no)
         if app.status in ("approved", "voided"):
             assert re.fullmatch(
-                rf"{app.approval_department_id}\d{{4}}{letter}\d{{5}}", app.permit_no)
+                rf"{app.approval_department_id}\d{{4}}{letter}\d{{5}}", app.permit_no
+            )
             assert app.issue_date <= app.valid_until
             assert app.permit_no[6:10] == str(app.issue_date.year)
         else:
@@ -97,16 +100,18 @@ def test_generates_realistic_applications(reference_data):
         if app.submitted_at is None:
             assert not files[app.id]
         else:
-            required = {s.type for s in slots_for(app.direction, app.purpose, app.is_agent)
-                        if s.required}
+            required = {
+                s.type for s in slots_for(app.direction, app.purpose, app.is_agent) if s.required
+            }
             assert required <= files[app.id]
 
     # the rows read back through the presenters the API uses
     sample = Application.objects.filter(status="approved").first()
     user = sample.created_by
     out = presenters.application_out(
-        Application.objects.prefetch_related("goods", "attachments", "history").get(
-            pk=sample.pk), user)
+        Application.objects.prefetch_related("goods", "attachments", "history").get(pk=sample.pk),
+        user,
+    )
     assert out["permit_no"] == sample.permit_no and out["history"]
 
 
@@ -125,9 +130,7 @@ def test_counters_move_on_so_real_numbers_never_collide(reference_data, applican
     assert new_permit_no(dept, top.direction, year) == f"{top.permit_no[:11]}{issued + 1:05d}"
 
 
-def test_a_second_run_adds_more_and_clear_removes_only_generated_data(
-    reference_data, applicant_a
-):
+def test_a_second_run_adds_more_and_clear_removes_only_generated_data(reference_data, applicant_a):
     own = f.make_application(applicant_a)
     generate(80, enterprises=50, seed=1)
     generate(80, enterprises=50, seed=1)
@@ -142,6 +145,8 @@ def test_a_second_run_adds_more_and_clear_removes_only_generated_data(
     assert not User.objects.filter(username__startswith=loaddata.USERNAME_PREFIX).exists()
     assert not StatusChange.objects.exclude(application=own).exists()
     services.application_update(
-        actor=applicant_a, application_id=own.id, data={"remarks": "still here"},
+        actor=applicant_a,
+        application_id=own.id,
+        data={"remarks": "still here"},
         version=own.version,
     )

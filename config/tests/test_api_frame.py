@@ -34,7 +34,9 @@ def test_unknown_api_path_is_json_404(anon, applicant_a, token_for):
 @pytest.mark.django_db
 def test_framework_validation_errors_use_the_contract_shape(anon, applicant_a, token_for):
     response = anon.post(
-        f"{ME}/tokens", {"name": ["not", "a", "string"]}, content_type="application/json",
+        f"{ME}/tokens",
+        {"name": ["not", "a", "string"]},
+        content_type="application/json",
         **token_for(applicant_a),
     )
     assert response.status_code == 422

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from permits.tests import factories as f
 from review import services as review
+from testing import factories as f
 
 
 def _urls(app, goods, notice):
@@ -39,7 +39,7 @@ def _urls(app, goods, notice):
 
 @pytest.fixture
 def owned(applicant_a, approver_bj):
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     review.application_accept(actor=approver_bj, application_id=app.id)
     app.refresh_from_db()
     return app, app.goods.first(), app.notices.get()
@@ -87,7 +87,12 @@ def test_approvers_use_their_back_office_not_the_applicant_api(owned, approver_b
     headers = token_for(approver_bj)
     assert client.get(f"/api/v1/applications/{app.id}", **headers).status_code == 404
     assert client.get("/api/v1/applications", **headers).status_code == 403
-    assert client.post(
-        "/api/v1/applications", {"direction": "import"}, content_type="application/json",
-        **headers,
-    ).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/applications",
+            {"direction": "import"},
+            content_type="application/json",
+            **headers,
+        ).status_code
+        == 403
+    )

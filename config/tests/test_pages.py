@@ -55,13 +55,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(anon, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona,name", [
-    ("applicant_a", "permits:import_new"),
-    ("applicant_a", "permits:query"),
-    ("approver_bj", "review:in_review"),
-    ("customs", "customs:check"),
-    ("applicant_a", "workspace"),
-])
+@pytest.mark.parametrize(
+    "persona,name",
+    [
+        ("applicant_a", "permits:import_new"),
+        ("applicant_a", "permits:query"),
+        ("approver_bj", "review:in_review"),
+        ("customs", "customs:check"),
+        ("applicant_a", "workspace"),
+    ],
+)
 def test_htmx_request_gets_the_page_fragment_without_the_shell(request, persona, name):
     client = client_for(request.getfixturevalue(persona))
     response = client.get(reverse(name), HTTP_HX_REQUEST="true")

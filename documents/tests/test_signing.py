@@ -51,7 +51,9 @@ def var_dir(settings, tmp_path):
 
 def test_signed_pdf_validates_against_the_signing_certificate(var_dir):
     signed = signing.sign_pdf(
-        _blank_pdf(), reason="受理通知书 X1", location="北京市药品监督管理局",
+        _blank_pdf(),
+        reason="受理通知书 X1",
+        location="北京市药品监督管理局",
         field_name="Signature1",
     )
     sig, status = _status(signed)
@@ -147,14 +149,24 @@ def _self_signed(folder):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "测试签章")])
     now = datetime.now(UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -163,7 +175,8 @@ def _self_signed(folder):
     key_file = folder / "key.pem"
     key_file.write_bytes(
         key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
     )

@@ -8,10 +8,13 @@ import pytest
 from django.utils import timezone
 
 from documents import verification
-from permits import notices
 from permits.models import Application
-from permits.tests import factories as f
+from permits.verification import verification_url
 from review import services as review
+from testing import factories as f
+
+# Dates, validity and deadlines: time is frozen (conftest.FROZEN_AT).
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +31,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def permit(applicant_a, approver_bj):
-    app = f.submitted_application(applicant_a)
-    review.application_accept(actor=approver_bj, application_id=app.id)
-    review.application_approve(actor=approver_bj, application_id=app.id)
-    app.refresh_from_db()
-    return app
+    return f.approved(applicant_a, approver_bj)
 
 
 def _page(client, app, code=None):
@@ -59,7 +58,7 @@ def test_genuine_usable_permit(anon, permit):
 
 @pytest.mark.django_db
 def test_the_qr_link_leads_here(anon, permit):
-    url = urlsplit(notices.verification_url(permit))
+    url = urlsplit(verification_url(permit))
     html = _html(anon.get(f"{url.path}?{url.query}"))
     assert "核验通过" in html
 
@@ -68,9 +67,15 @@ def test_the_qr_link_leads_here(anon, permit):
 def test_no_personal_data_on_the_page(anon, permit):
     html = _html(_page(anon, permit))
     for private in (
-        permit.applicant_name, permit.applicant_uscc, permit.applicant_name_en,
-        permit.applicant_address_en, permit.contact_person, permit.contact_phone,
-        permit.counterparty_name, permit.counterparty_address, permit.application_no,
+        permit.applicant_name,
+        permit.applicant_uscc,
+        permit.applicant_name_en,
+        permit.applicant_address_en,
+        permit.contact_person,
+        permit.contact_phone,
+        permit.counterparty_name,
+        permit.counterparty_address,
+        permit.application_no,
     ):
         assert private and private not in html, private
 

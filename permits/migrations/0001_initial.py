@@ -8,170 +8,361 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('reference', '0002_referenceversion'),
+        ("accounts", "0001_initial"),
+        ("reference", "0002_referenceversion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('key', models.CharField(max_length=60, primary_key=True, serialize=False)),
-                ('value', models.BigIntegerField(default=0)),
+                ("key", models.CharField(max_length=60, primary_key=True, serialize=False)),
+                ("value", models.BigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '编号序列',
-                'verbose_name_plural': '编号序列',
+                "verbose_name": "编号序列",
+                "verbose_name_plural": "编号序列",
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('direction', models.CharField(choices=[('import', '进口'), ('export', '出口')], max_length=6, verbose_name='进出口')),
-                ('application_no', models.CharField(max_length=20, unique=True, verbose_name='申请单号')),
-                ('permit_no', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='证书编号')),
-                ('status', models.CharField(choices=[('draft', '暂存'), ('submitted', '已申报'), ('accepted', '已受理'), ('correction_required', '补正材料'), ('not_accepted', '不予受理'), ('approved', '审批通过'), ('rejected', '审批不通过'), ('voided', '已作废'), ('withdrawn', '已撤回')], default='draft', max_length=20, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('applicant_uscc', models.CharField(max_length=18, verbose_name='统一社会信用代码')),
-                ('applicant_name', models.CharField(max_length=200, verbose_name='单位名称')),
-                ('applicant_name_en', models.CharField(blank=True, max_length=300, verbose_name='单位名称（英文）')),
-                ('applicant_address_en', models.CharField(blank=True, max_length=500, verbose_name='单位地址（英文）')),
-                ('counterparty_name', models.CharField(blank=True, max_length=300, verbose_name='对方单位名称')),
-                ('counterparty_address', models.CharField(blank=True, max_length=500, verbose_name='对方单位地址')),
-                ('counterparty_country', models.CharField(blank=True, max_length=3, verbose_name='国家/地区')),
-                ('is_agent', models.BooleanField(blank=True, null=True, verbose_name='是否代理')),
-                ('principal_uscc', models.CharField(blank=True, max_length=18, verbose_name='委托人统一社会信用代码')),
-                ('principal_name', models.CharField(blank=True, max_length=200, verbose_name='委托企业名称')),
-                ('purpose', models.CharField(blank=True, choices=[('medical', '医疗'), ('teaching_research', '教学、科研'), ('contract_manufacturing', '接受境外企业委托生产')], max_length=30, verbose_name='用途')),
-                ('collection_method', models.CharField(blank=True, choices=[('mail', '邮寄'), ('onsite', '现场领取')], max_length=10, verbose_name='领取方式')),
-                ('mail_address', models.CharField(blank=True, max_length=300, verbose_name='邮寄地址')),
-                ('port_1', models.CharField(blank=True, max_length=40, verbose_name='口岸1')),
-                ('port_2', models.CharField(blank=True, max_length=40, verbose_name='口岸2')),
-                ('customs_district_1', models.CharField(blank=True, max_length=4, verbose_name='关区1')),
-                ('customs_district_2', models.CharField(blank=True, max_length=4, verbose_name='关区2')),
-                ('contract_no', models.CharField(blank=True, max_length=60, verbose_name='合同号')),
-                ('importing_country_permit_no', models.CharField(blank=True, max_length=60, verbose_name='进口国准许证号')),
-                ('contact_person', models.CharField(blank=True, max_length=60, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('remarks', models.TextField(blank=True, max_length=1000, verbose_name='备注')),
-                ('issue_date', models.DateField(blank=True, null=True, verbose_name='发证日期')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('verification_code', models.CharField(blank=True, max_length=32)),
-                ('written_off_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('approval_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reference.department', to_field='code', verbose_name='审批部门')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='accounts.enterprise')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("import", "进口"), ("export", "出口")],
+                        max_length=6,
+                        verbose_name="进出口",
+                    ),
+                ),
+                (
+                    "application_no",
+                    models.CharField(max_length=20, unique=True, verbose_name="申请单号"),
+                ),
+                (
+                    "permit_no",
+                    models.CharField(
+                        blank=True, max_length=20, null=True, unique=True, verbose_name="证书编号"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "暂存"),
+                            ("submitted", "已申报"),
+                            ("accepted", "已受理"),
+                            ("correction_required", "补正材料"),
+                            ("not_accepted", "不予受理"),
+                            ("approved", "审批通过"),
+                            ("rejected", "审批不通过"),
+                            ("voided", "已作废"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "applicant_uscc",
+                    models.CharField(max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                ("applicant_name", models.CharField(max_length=200, verbose_name="单位名称")),
+                (
+                    "applicant_name_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="单位名称（英文）"),
+                ),
+                (
+                    "applicant_address_en",
+                    models.CharField(blank=True, max_length=500, verbose_name="单位地址（英文）"),
+                ),
+                (
+                    "counterparty_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="对方单位名称"),
+                ),
+                (
+                    "counterparty_address",
+                    models.CharField(blank=True, max_length=500, verbose_name="对方单位地址"),
+                ),
+                (
+                    "counterparty_country",
+                    models.CharField(blank=True, max_length=3, verbose_name="国家/地区"),
+                ),
+                ("is_agent", models.BooleanField(blank=True, null=True, verbose_name="是否代理")),
+                (
+                    "principal_uscc",
+                    models.CharField(
+                        blank=True, max_length=18, verbose_name="委托人统一社会信用代码"
+                    ),
+                ),
+                (
+                    "principal_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="委托企业名称"),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("medical", "医疗"),
+                            ("teaching_research", "教学、科研"),
+                            ("contract_manufacturing", "接受境外企业委托生产"),
+                        ],
+                        max_length=30,
+                        verbose_name="用途",
+                    ),
+                ),
+                (
+                    "collection_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("mail", "邮寄"), ("onsite", "现场领取")],
+                        max_length=10,
+                        verbose_name="领取方式",
+                    ),
+                ),
+                (
+                    "mail_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="邮寄地址"),
+                ),
+                ("port_1", models.CharField(blank=True, max_length=40, verbose_name="口岸1")),
+                ("port_2", models.CharField(blank=True, max_length=40, verbose_name="口岸2")),
+                (
+                    "customs_district_1",
+                    models.CharField(blank=True, max_length=4, verbose_name="关区1"),
+                ),
+                (
+                    "customs_district_2",
+                    models.CharField(blank=True, max_length=4, verbose_name="关区2"),
+                ),
+                ("contract_no", models.CharField(blank=True, max_length=60, verbose_name="合同号")),
+                (
+                    "importing_country_permit_no",
+                    models.CharField(blank=True, max_length=60, verbose_name="进口国准许证号"),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系人"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="联系电话"),
+                ),
+                ("remarks", models.TextField(blank=True, max_length=1000, verbose_name="备注")),
+                ("issue_date", models.DateField(blank=True, null=True, verbose_name="发证日期")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                ("verification_code", models.CharField(blank=True, max_length=32)),
+                ("written_off_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approval_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="reference.department",
+                        to_field="code",
+                        verbose_name="审批部门",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="accounts.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申请单',
-                'verbose_name_plural': '申请单',
+                "verbose_name": "申请单",
+                "verbose_name_plural": "申请单",
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('type', models.CharField(max_length=40, verbose_name='附件类型')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('storage_name', models.CharField(max_length=255)),
-                ('size', models.PositiveIntegerField(verbose_name='大小')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='permits.application')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("type", models.CharField(max_length=40, verbose_name="附件类型")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("storage_name", models.CharField(max_length=255)),
+                ("size", models.PositiveIntegerField(verbose_name="大小")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '附件',
-                'verbose_name_plural': '附件',
+                "verbose_name": "附件",
+                "verbose_name_plural": "附件",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('application_id', models.UUIDField(db_index=True)),
-                ('application_no', models.CharField(max_length=20)),
-                ('action', models.CharField(max_length=40)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("application_id", models.UUIDField(db_index=True)),
+                ("application_no", models.CharField(max_length=20)),
+                ("action", models.CharField(max_length=40)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作记录',
-                'verbose_name_plural': '操作记录',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "操作记录",
+                "verbose_name_plural": "操作记录",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Goods',
+            name="Goods",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('seq', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('hs_code', models.CharField(max_length=10, verbose_name='商品编码')),
-                ('drug_name', models.CharField(max_length=200, verbose_name='药物名称')),
-                ('drug_name_en', models.CharField(max_length=200, verbose_name='药物名称（英文）')),
-                ('dosage_form', models.CharField(max_length=60, verbose_name='剂型')),
-                ('dosage_form_en', models.CharField(max_length=100, verbose_name='剂型（英文）')),
-                ('specification', models.CharField(max_length=100, verbose_name='规格')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=15, verbose_name='数量')),
-                ('unit', models.CharField(max_length=20, verbose_name='单位')),
-                ('manufacturer', models.CharField(max_length=300, verbose_name='生产厂商')),
-                ('origin_country', models.CharField(max_length=3, verbose_name='生产国/地区')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goods', to='permits.application')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("seq", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("hs_code", models.CharField(max_length=10, verbose_name="商品编码")),
+                ("drug_name", models.CharField(max_length=200, verbose_name="药物名称")),
+                ("drug_name_en", models.CharField(max_length=200, verbose_name="药物名称（英文）")),
+                ("dosage_form", models.CharField(max_length=60, verbose_name="剂型")),
+                ("dosage_form_en", models.CharField(max_length=100, verbose_name="剂型（英文）")),
+                ("specification", models.CharField(max_length=100, verbose_name="规格")),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, max_digits=15, verbose_name="数量"),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="单位")),
+                ("manufacturer", models.CharField(max_length=300, verbose_name="生产厂商")),
+                ("origin_country", models.CharField(max_length=3, verbose_name="生产国/地区")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goods",
+                        to="permits.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '商品',
-                'verbose_name_plural': '商品',
-                'ordering': ['seq'],
+                "verbose_name": "商品",
+                "verbose_name_plural": "商品",
+                "ordering": ["seq"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('action', models.CharField(max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(max_length=20)),
-                ('actor_name', models.CharField(max_length=150)),
-                ('reason', models.TextField(blank=True)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='permits.application')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("action", models.CharField(max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(max_length=20)),
+                ("actor_name", models.CharField(max_length=150)),
+                ("reason", models.TextField(blank=True)),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="permits.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '状态变更',
-                'verbose_name_plural': '状态变更',
-                'ordering': ['at', 'id'],
+                "verbose_name": "状态变更",
+                "verbose_name_plural": "状态变更",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['enterprise', '-created_at'], name='app_ent_created'),
+            model_name="application",
+            index=models.Index(fields=["enterprise", "-created_at"], name="app_ent_created"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['enterprise', 'status', '-created_at'], name='app_ent_status'),
+            model_name="application",
+            index=models.Index(
+                fields=["enterprise", "status", "-created_at"], name="app_ent_status"
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['approval_department', 'status', '-submitted_at'], name='app_dept_queue'),
+            model_name="application",
+            index=models.Index(
+                fields=["approval_department", "status", "-submitted_at"], name="app_dept_queue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attachment',
-            constraint=models.UniqueConstraint(fields=('application', 'type'), name='one_file_per_slot'),
+            model_name="attachment",
+            constraint=models.UniqueConstraint(
+                fields=("application", "type"), name="one_file_per_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goods',
-            constraint=models.UniqueConstraint(fields=('application', 'seq'), name='goods_seq_unique'),
+            model_name="goods",
+            constraint=models.UniqueConstraint(
+                fields=("application", "seq"), name="goods_seq_unique"
+            ),
         ),
     ]

@@ -5,25 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0001_initial'),
+        ("permits", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorrectionItem',
+            name="CorrectionItem",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('attachment_type', models.CharField(max_length=40)),
-                ('opinion', models.TextField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='correction_items', to='permits.application')),
-                ('status_change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='correction_items', to='permits.statuschange')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("attachment_type", models.CharField(max_length=40)),
+                ("opinion", models.TextField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="correction_items",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "status_change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="correction_items",
+                        to="permits.statuschange",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '补正项',
-                'verbose_name_plural': '补正项',
-                'ordering': ['id'],
+                "verbose_name": "补正项",
+                "verbose_name_plural": "补正项",
+                "ordering": ["id"],
             },
         ),
     ]

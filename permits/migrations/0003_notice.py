@@ -6,29 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0002_correctionitem'),
+        ("permits", "0002_correctionitem"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('acceptance', '受理通知书'), ('non_acceptance', '不予受理通知书'), ('correction', '补正材料通知书'), ('approval', '准予许可决定书'), ('rejection', '不予许可决定书'), ('voiding', '作废通知')], max_length=20, verbose_name='类型')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='文书编号')),
-                ('issued_at', models.DateTimeField(verbose_name='签发时间')),
-                ('storage_name', models.CharField(max_length=255)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='permits.application')),
-                ('status_change', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice', to='permits.statuschange')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acceptance", "受理通知书"),
+                            ("non_acceptance", "不予受理通知书"),
+                            ("correction", "补正材料通知书"),
+                            ("approval", "准予许可决定书"),
+                            ("rejection", "不予许可决定书"),
+                            ("voiding", "作废通知"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="文书编号")),
+                ("issued_at", models.DateTimeField(verbose_name="签发时间")),
+                ("storage_name", models.CharField(max_length=255)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "status_change",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice",
+                        to="permits.statuschange",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知书',
-                'verbose_name_plural': '通知书',
-                'ordering': ['issued_at', 'id'],
+                "verbose_name": "通知书",
+                "verbose_name_plural": "通知书",
+                "ordering": ["issued_at", "id"],
             },
         ),
     ]

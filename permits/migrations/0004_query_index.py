@@ -16,7 +16,6 @@ WHERE EXISTS (SELECT 1 FROM permits_goods g WHERE g.application_id = permits_app
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("permits", "0003_notice"),
     ]
@@ -28,7 +27,11 @@ class Migration(migrations.Migration):
             model_name="application",
             name="drug_name",
             field=models.CharField(
-                blank=True, db_default="", default="", editable=False, max_length=200,
+                blank=True,
+                db_default="",
+                default="",
+                editable=False,
+                max_length=200,
                 verbose_name="药物名称",
             ),
         ),
@@ -38,8 +41,16 @@ class Migration(migrations.Migration):
             model_name="application",
             index=models.Index(
                 fields=[
-                    "enterprise", "-created_at", "-id", "status", "direction", "submitted_at",
-                    "approval_department", "application_no", "permit_no", "drug_name",
+                    "enterprise",
+                    "-created_at",
+                    "-id",
+                    "status",
+                    "direction",
+                    "submitted_at",
+                    "approval_department",
+                    "application_no",
+                    "permit_no",
+                    "drug_name",
                 ],
                 name="app_ent_query",
             ),

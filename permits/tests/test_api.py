@@ -4,15 +4,17 @@ stale version (409), roles (403)."""
 import pytest
 
 from permits.models import Application
-from permits.tests import factories as f
+from testing import factories as f
 
 BASE = "/api/v1/applications"
 
 
 def _json(client, method, url, headers, body=None):
     kwargs = {"content_type": "application/json"} if body is not None else {}
-    return getattr(client, method)(url, body, **kwargs, **headers) if body is not None else (
-        getattr(client, method)(url, **headers)
+    return (
+        getattr(client, method)(url, body, **kwargs, **headers)
+        if body is not None
+        else (getattr(client, method)(url, **headers))
     )
 
 
@@ -118,7 +120,7 @@ def test_update_with_version(anon, applicant_a, a):
 
 @pytest.mark.django_db
 def test_update_refused_after_submission(anon, applicant_a, a):
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     response = _json(anon, "put", f"{BASE}/{app.id}", a, {"version": app.version})
     assert response.status_code == 409
     assert "已申报" in response.json()["detail"]
@@ -129,7 +131,7 @@ def test_delete_only_drafts(anon, applicant_a, a):
     draft = f.make_application(applicant_a)
     assert anon.delete(f"{BASE}/{draft.id}", **a).status_code == 204
     assert not Application.objects.filter(pk=draft.pk).exists()
-    submitted = f.submitted_application(applicant_a)
+    submitted = f.submitted(applicant_a)
     response = anon.delete(f"{BASE}/{submitted.id}", **a)
     assert response.status_code == 409 and "已申报" in response.json()["detail"]
 
@@ -173,17 +175,19 @@ def test_submit_lists_every_problem_then_succeeds(anon, applicant_a, a):
 def test_withdraw(anon, applicant_a, a):
     draft = f.make_application(applicant_a)
     assert _json(anon, "post", f"{BASE}/{draft.id}/withdraw", a, {}).status_code == 409
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     response = _json(anon, "post", f"{BASE}/{app.id}/withdraw", a, {})
     assert response.status_code == 200 and response.json()["status"] == "withdrawn"
     assert [h["to_status"] for h in response.json()["history"]] == [
-        "draft", "submitted", "withdrawn"
+        "draft",
+        "submitted",
+        "withdrawn",
     ]
 
 
 @pytest.mark.django_db
 def test_copy_makes_a_new_draft_without_attachments(anon, applicant_a, a):
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     response = _json(anon, "post", f"{BASE}/{app.id}/copy", a, {})
     assert response.status_code == 201
     body = response.json()

@@ -1,6 +1,6 @@
 import pytest
 
-from permits.attachment_rules import missing_attachments, slots_for
+from permits.rules.attachments import missing_attachments, slots_for
 
 EXPORT_BASE = {"application_form", "sales_contract", "business_licence"}
 
@@ -33,13 +33,37 @@ def test_export_medical_purchase_contract_is_optional():
 @pytest.mark.parametrize(
     ("purpose", "required"),
     [
-        ("medical", {"application_form", "purchase_contract", "registration_certificate",
-                     "business_licence", "drug_licence"}),
-        ("teaching_research", {"application_form", "purchase_contract", "user_qualification",
-                               "usage_estimate", "use_guarantee", "project_approval"}),
-        ("contract_manufacturing", {"application_form", "purchase_contract",
-                                    "manufacturing_contract", "business_licence",
-                                    "drug_licence"}),
+        (
+            "medical",
+            {
+                "application_form",
+                "purchase_contract",
+                "registration_certificate",
+                "business_licence",
+                "drug_licence",
+            },
+        ),
+        (
+            "teaching_research",
+            {
+                "application_form",
+                "purchase_contract",
+                "user_qualification",
+                "usage_estimate",
+                "use_guarantee",
+                "project_approval",
+            },
+        ),
+        (
+            "contract_manufacturing",
+            {
+                "application_form",
+                "purchase_contract",
+                "manufacturing_contract",
+                "business_licence",
+                "drug_licence",
+            },
+        ),
     ],
 )
 def test_import_required_slots(purpose, required):

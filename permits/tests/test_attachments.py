@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from permits.models import Attachment
-from permits.tests import factories as f
+from testing import factories as f
 
 BASE = "/api/v1/applications"
 
@@ -107,7 +107,7 @@ def test_hostile_names_never_reach_the_file_system(anon, a, draft, name, setting
 def test_unknown_slot_and_wrong_status(anon, a, applicant_a, draft):
     response = _upload(anon, a, draft, "sales_contract", f.pdf_bytes())  # export-only slot
     assert response.status_code == 422
-    submitted = f.submitted_application(applicant_a)
+    submitted = f.submitted(applicant_a)
     response = _upload(anon, a, submitted, "export_authorization_letter", f.pdf_bytes())
     assert response.status_code == 409
 
@@ -115,13 +115,21 @@ def test_unknown_slot_and_wrong_status(anon, a, applicant_a, draft):
 @pytest.mark.django_db
 def test_slots_follow_direction_purpose_and_agent(anon, a, applicant_a):
     app = f.make_application(
-        applicant_a, purpose="teaching_research", is_agent=True,
-        principal_uscc="914403001922038216", principal_name="委托方",
+        applicant_a,
+        purpose="teaching_research",
+        is_agent=True,
+        principal_uscc="914403001922038216",
+        principal_name="委托方",
     )
     items = anon.get(f"{BASE}/{app.id}/attachments", **a).json()["items"]
     types = [i["type"] for i in items]
     assert types == [
-        "application_form", "purchase_contract", "user_qualification", "usage_estimate",
-        "use_guarantee", "project_approval", "agency_agreement",
+        "application_form",
+        "purchase_contract",
+        "user_qualification",
+        "usage_estimate",
+        "use_guarantee",
+        "project_approval",
+        "agency_agreement",
     ]
     assert all(i["required"] for i in items)

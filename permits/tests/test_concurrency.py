@@ -10,7 +10,7 @@ from config.errors import NotAllowed
 from permits import services
 from permits.models import Application, StatusChange
 from permits.numbering import new_application_no, new_permit_no
-from permits.tests import factories as f
+from testing import factories as f
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

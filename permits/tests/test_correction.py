@@ -4,8 +4,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from permits.tests import factories as f
 from review import services as review
+from testing import factories as f
 
 BASE = "/api/v1/applications"
 
@@ -13,9 +13,11 @@ BASE = "/api/v1/applications"
 @pytest.mark.django_db
 def test_correction_journey(anon, applicant_a, approver_bj, token_for):
     headers = token_for(applicant_a)
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     review.application_request_correction(
-        actor=approver_bj, application_id=app.id, opinion="请补正",
+        actor=approver_bj,
+        application_id=app.id,
+        opinion="请补正",
         attachments=[{"type": "business_licence", "opinion": "营业执照已过期"}],
     )
     detail = anon.get(f"{BASE}/{app.id}", **headers).json()
@@ -33,9 +35,10 @@ def test_correction_journey(anon, applicant_a, approver_bj, token_for):
     deleted = anon.delete(f"{BASE}/{app.id}/attachments/business_licence", **headers)
     assert deleted.status_code == 204
     upload = {"file": SimpleUploadedFile("new.pdf", f.pdf_bytes(2), "application/pdf")}
-    assert anon.post(
-        f"{BASE}/{app.id}/attachments/business_licence", upload, **headers
-    ).status_code == 201
+    assert (
+        anon.post(f"{BASE}/{app.id}/attachments/business_licence", upload, **headers).status_code
+        == 201
+    )
 
     again = anon.post(f"{BASE}/{app.id}/submit", **headers)
     assert again.status_code == 200 and again.json()["status"] == "submitted"

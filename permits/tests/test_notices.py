@@ -1,6 +1,7 @@
-"""Notices (通知书): every decision issues exactly one signed notice of its kind inside the
-decision's transaction; the notices API lists and downloads them for those who may see the
-application and 404s for everyone else."""
+"""Notices (通知书): every decision issues exactly one signed notice of its kind (numbered in the
+decision's transaction, rendered by its task after the commit); the notices API lists and
+downloads them for those who may see the application and 404s for everyone else. The task's
+own behaviour (retries, idempotence, snapshots) is in test_notice_tasks.py."""
 
 import hashlib
 import io
@@ -20,7 +21,6 @@ from config.errors import ValidationFailed
 from conftest import in_fresh_thread
 from documents.signing import signing_certificate
 from documents.storage import open_stored
-from permits import notices
 from permits.models import (
     Application,
     AuditEvent,
@@ -28,8 +28,14 @@ from permits.models import (
     Notice,
     StatusChange,
 )
-from permits.tests import factories as f
+from permits.notices.issue import notice_issue
+from permits.printing import cn_date
+from permits.verification import verification_url
 from review import services as review
+from testing import factories as f
+
+# Dates, validity and deadlines: time is frozen (conftest.FROZEN_AT).
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 NUMBER = re.compile(r"^110000(SL|BS|BZ|ZX|BX|ZF)\d{4}\d{6}$")
 
@@ -49,19 +55,6 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _accepted(applicant, approver):
-    app = f.submitted_application(applicant)
-    review.application_accept(actor=approver, application_id=app.id)
-    return app
-
-
-def _approved(applicant, approver, **dates):
-    app = _accepted(applicant, approver)
-    review.application_approve(actor=approver, application_id=app.id, **dates)
-    app.refresh_from_db()
-    return app
-
-
 def _counter(key_part: str) -> dict[str, int]:
     return {c.key: c.value for c in Counter.objects.filter(key__contains=key_part)}
 
@@ -75,34 +68,42 @@ OPINION = "申请表未加盖公章，请一并补正"
 def _decide(action, applicant, approver):
     """Run the decision on a fresh application; returns (app, the words its notice must carry)."""
     if action == "accept":
-        app = _accepted(applicant, approver)
+        app = f.accepted(applicant, approver)
         return app, ["受理通知书", "决定予以受理", "十五个工作日"]
     if action == "not_accept":
-        app = f.submitted_application(applicant)
+        app = f.submitted(applicant)
         review.application_not_accept(actor=approver, application_id=app.id, reason=REASON)
         return app, ["不予受理通知书", REASON, "行政复议", "行政诉讼"]
     if action == "request_correction":
-        app = f.submitted_application(applicant)
+        app = f.submitted(applicant)
         review.application_request_correction(
-            actor=approver, application_id=app.id, opinion=OPINION,
+            actor=approver,
+            application_id=app.id,
+            opinion=OPINION,
             attachments=[
                 {"type": "application_form", "opinion": "须加盖单位公章"},
                 {"type": "purchase_contract", "opinion": "缺少签字页"},
             ],
         )
         return app, [
-            "补正材料通知书", OPINION, "申请表（盖章）", "须加盖单位公章", "购货合同或订单",
-            "缺少签字页", "一次告知", "不计入",
+            "补正材料通知书",
+            OPINION,
+            "申请表（盖章）",
+            "须加盖单位公章",
+            "购货合同或订单",
+            "缺少签字页",
+            "一次告知",
+            "不计入",
         ]
     if action == "approve":
-        app = _approved(applicant, approver)
+        app = f.approved(applicant, approver)
         return app, ["准予许可决定书", app.permit_no, "药品进口准许证"]
     if action == "reject":
-        app = _accepted(applicant, approver)
+        app = f.accepted(applicant, approver)
         review.application_reject(actor=approver, application_id=app.id, reason="用量测算依据不足")
         return app, ["不予许可决定书", "用量测算依据不足", "行政复议", "行政诉讼"]
     if action == "void":
-        app = _approved(applicant, approver)
+        app = f.approved(applicant, approver)
         review.application_void(actor=approver, application_id=app.id, reason="合同已取消")
         return app, ["作废通知", "合同已取消", app.permit_no, "行政复议"]
     raise AssertionError(action)
@@ -120,8 +121,11 @@ KINDS = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", list(KINDS))
-def test_each_decision_issues_exactly_one_notice_of_its_kind(action, applicant_a, approver_bj):
-    app, words = _decide(action, applicant_a, approver_bj)
+def test_each_decision_issues_exactly_one_notice_of_its_kind(
+    action, applicant_a, approver_bj, run_tasks
+):
+    with run_tasks():
+        app, words = _decide(action, applicant_a, approver_bj)
 
     record = StatusChange.objects.filter(application=app, action=action).get()
     notice = Notice.objects.get(status_change=record)
@@ -129,6 +133,7 @@ def test_each_decision_issues_exactly_one_notice_of_its_kind(action, applicant_a
     assert Notice.objects.filter(application=app, kind=KINDS[action]).count() == 1
     assert notice.issued_at == record.at
     assert NUMBER.match(notice.number), notice.number
+    assert notice.state == "ready" and notice.attempts == 1
 
     pdf = _pdf(notice)
     assert pdf.startswith(b"%PDF-")
@@ -147,16 +152,17 @@ def test_each_decision_issues_exactly_one_notice_of_its_kind(action, applicant_a
 def test_applicant_actions_issue_no_notice(applicant_a):
     from permits import services
 
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     services.application_withdraw(actor=applicant_a, application_id=app.id)
     services.application_submit(actor=applicant_a, application_id=app.id)
     assert not Notice.objects.filter(application=app).exists()
 
 
 @pytest.mark.django_db
-def test_every_notice_carries_a_valid_signature(applicant_a, approver_bj):
-    app = f.submitted_application(applicant_a)
-    review.application_not_accept(actor=approver_bj, application_id=app.id, reason=REASON)
+def test_every_notice_carries_a_valid_signature(applicant_a, approver_bj, run_tasks):
+    app = f.submitted(applicant_a)
+    with run_tasks():
+        review.application_not_accept(actor=approver_bj, application_id=app.id, reason=REASON)
     notice = Notice.objects.get(application=app)
 
     reader = PdfFileReader(io.BytesIO(_pdf(notice)))
@@ -170,36 +176,47 @@ def test_every_notice_carries_a_valid_signature(applicant_a, approver_bj):
 
 
 @pytest.mark.django_db
-def test_approval_carries_the_permit_on_page_two(applicant_a, approver_bj):
-    app = _approved(applicant_a, approver_bj)
+def test_approval_carries_the_permit_on_page_two(applicant_a, approver_bj, run_tasks):
+    with run_tasks():
+        app = f.approved(applicant_a, approver_bj)
     notice = Notice.objects.get(application=app, kind="approval")
     reader = PdfReader(io.BytesIO(_pdf(notice)))
     assert len(reader.pages) == 2
     permit = _squash(reader.pages[1].extract_text())
-    url = notices.verification_url(app)
+    url = verification_url(app)
     assert url and url.endswith(f"/verify/{app.permit_no}?code={app.verification_code}")
     for word in (
-        "药品进口准许证", app.permit_no, "一证一关，仅限使用一次", "发证日期", "进口期限",
-        notices.cn_date(app.issue_date), notices.cn_date(app.valid_until), "北京市药品监督管理局",
-        "胰岛素", "Insulin", "2937121000", "北京海关", "Pharma Export GmbH", url,
+        "药品进口准许证",
+        app.permit_no,
+        "一证一关，仅限使用一次",
+        "发证日期",
+        "进口期限",
+        cn_date(app.issue_date),
+        cn_date(app.valid_until),
+        "北京市药品监督管理局",
+        "胰岛素",
+        "Insulin",
+        "2937121000",
+        "北京海关",
+        "Pharma Export GmbH",
+        url,
     ):
         assert _squash(word) in permit, word
     assert "王敏" not in permit and "010-12345678" not in permit  # contact data is not printed
 
 
 @pytest.mark.django_db
-def test_export_permit_names_the_export_period(applicant_a, approver_bj):
-    app = f.submitted_application(applicant_a, direction="export")
-    review.application_accept(actor=approver_bj, application_id=app.id)
-    review.application_approve(actor=approver_bj, application_id=app.id)
+def test_export_permit_names_the_export_period(applicant_a, approver_bj, run_tasks):
+    with run_tasks():
+        app = f.approved(applicant_a, approver_bj, direction="export")
     permit = _text(_pdf(Notice.objects.get(application=app, kind="approval")))
     assert "药品出口准许证" in permit and "出口期限" in permit and "上海市" in permit
 
 
 @pytest.mark.django_db
 def test_numbers_run_per_department_kind_and_year(applicant_a, approver_bj):
-    first = _accepted(applicant_a, approver_bj)
-    second = _accepted(applicant_a, approver_bj)
+    first = f.accepted(applicant_a, approver_bj)
+    second = f.accepted(applicant_a, approver_bj)
     a = Notice.objects.get(application=first).number
     b = Notice.objects.get(application=second).number
     year = timezone.localdate().year
@@ -211,7 +228,7 @@ def test_numbers_run_per_department_kind_and_year(applicant_a, approver_bj):
 
 @pytest.mark.django_db
 def test_rejected_dates_leave_no_notice_and_no_number_used(applicant_a, approver_bj):
-    app = _accepted(applicant_a, approver_bj)
+    app = f.accepted(applicant_a, approver_bj)
     before = _counter(":")
     too_late = timezone.localdate() + timedelta(days=400)
 
@@ -224,32 +241,29 @@ def test_rejected_dates_leave_no_notice_and_no_number_used(applicant_a, approver
 
 
 @pytest.mark.django_db
-def test_failure_while_issuing_rolls_back_decision_number_and_notice(
-    applicant_a, approver_bj, monkeypatch
+def test_a_decision_rolled_back_after_its_notice_leaves_no_notice_and_no_number(
+    applicant_a, approver_bj, monkeypatch, run_tasks
 ):
-    app = _accepted(applicant_a, approver_bj)
+    """The notice row is written in the decision's transaction: whatever fails after it
+    takes the row and the numbers back with the decision, and no task ever runs."""
+    app = f.accepted(applicant_a, approver_bj)
     before = _counter(":")
     history = StatusChange.objects.filter(application=app).count()
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("signing device unavailable")
+    def broken(change):
+        notice_issue(change)
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(notices, "sign_pdf", broken)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(review, "notice_issue", broken)
+    with run_tasks() as callbacks, pytest.raises(RuntimeError):
         review.application_approve(actor=approver_bj, application_id=app.id)
 
+    assert callbacks == []  # nothing was enqueued
     app.refresh_from_db()
     assert app.status == "accepted" and app.permit_no is None
     assert StatusChange.objects.filter(application=app).count() == history
     assert not Notice.objects.filter(application=app, kind="approval").exists()
     assert _counter(":") == before  # neither the permit nor the notice number was used
-
-    monkeypatch.undo()
-    review.application_approve(actor=approver_bj, application_id=app.id)
-    year = timezone.localdate().year
-    assert Notice.objects.get(application=app, kind="approval").number == (
-        f"110000ZX{year}000001"
-    )
 
 
 # -- the API ------------------------------------------------------------------------------
@@ -260,8 +274,9 @@ def _list_url(app) -> str:
 
 
 @pytest.mark.django_db
-def test_list_notices_in_issue_order(anon, applicant_a, approver_bj, token_for):
-    app = _approved(applicant_a, approver_bj)
+def test_list_notices_in_issue_order(anon, applicant_a, approver_bj, token_for, run_tasks):
+    with run_tasks():
+        app = f.approved(applicant_a, approver_bj)
     response = anon.get(_list_url(app), **token_for(applicant_a))
     assert response.status_code == 200, response.content
     items = response.json()["items"]
@@ -270,19 +285,21 @@ def test_list_notices_in_issue_order(anon, applicant_a, approver_bj, token_for):
     first = Notice.objects.get(application=app, kind="acceptance")
     assert items[0]["id"] == str(first.id) and items[0]["number"] == first.number
     assert items[0]["url"] == f"/api/v1/notices/{first.id}.pdf"
+    assert [i["state"] for i in items] == ["ready", "ready"]
     assert items[0]["issued_at"].endswith("+08:00")
 
 
 @pytest.mark.django_db
 def test_list_is_empty_before_any_decision(anon, applicant_a, token_for):
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     response = anon.get(_list_url(app), **token_for(applicant_a))
     assert response.status_code == 200 and response.json() == {"items": []}
 
 
 @pytest.mark.django_db
-def test_download_notice_records_the_download(anon, applicant_a, approver_bj, token_for):
-    app = _accepted(applicant_a, approver_bj)
+def test_download_notice_records_the_download(anon, applicant_a, approver_bj, token_for, run_tasks):
+    with run_tasks():
+        app = f.accepted(applicant_a, approver_bj)
     notice = Notice.objects.get(application=app)
     response = anon.get(f"/api/v1/notices/{notice.id}.pdf", **token_for(applicant_a))
     assert response.status_code == 200
@@ -295,8 +312,11 @@ def test_download_notice_records_the_download(anon, applicant_a, approver_bj, to
 
 
 @pytest.mark.django_db
-def test_approver_of_the_department_sees_the_notices(anon, applicant_a, approver_bj, token_for):
-    app = _accepted(applicant_a, approver_bj)
+def test_approver_of_the_department_sees_the_notices(
+    anon, applicant_a, approver_bj, token_for, run_tasks
+):
+    with run_tasks():
+        app = f.accepted(applicant_a, approver_bj)
     notice = Notice.objects.get(application=app)
     headers = token_for(approver_bj)
     assert anon.get(_list_url(app), **headers).json()["items"][0]["id"] == str(notice.id)
@@ -306,7 +326,7 @@ def test_approver_of_the_department_sees_the_notices(anon, applicant_a, approver
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["applicant_b", "approver_sh", "customs"])
 def test_others_get_404(who, request, anon, applicant_a, approver_bj, token_for):
-    app = _accepted(applicant_a, approver_bj)
+    app = f.accepted(applicant_a, approver_bj)
     notice = Notice.objects.get(application=app)
     headers = token_for(request.getfixturevalue(who))
     assert anon.get(_list_url(app), **headers).status_code == 404
@@ -324,7 +344,7 @@ def test_unknown_or_malformed_notice_is_404(anon, applicant_a, token_for):
 
 @pytest.mark.django_db
 def test_notices_need_sign_in(anon, applicant_a, approver_bj):
-    app = _accepted(applicant_a, approver_bj)
+    app = f.accepted(applicant_a, approver_bj)
     notice = Notice.objects.get(application=app)
     assert anon.get(_list_url(app)).status_code == 401
     assert anon.get(f"/api/v1/notices/{notice.id}.pdf").status_code == 401
@@ -334,8 +354,7 @@ def test_notices_need_sign_in(anon, applicant_a, approver_bj):
 def test_list_query_count_does_not_grow(
     anon, applicant_a, approver_bj, token_for, django_assert_max_num_queries
 ):
-    app = _approved(applicant_a, approver_bj)
-    review.application_void(actor=approver_bj, application_id=app.id, reason="合同已取消")
+    app = f.voided(applicant_a, approver_bj)
     headers = token_for(applicant_a)
     with django_assert_max_num_queries(6):
         items = anon.get(_list_url(app), **headers).json()["items"]
@@ -347,7 +366,7 @@ def test_application_shows_its_verification_url_once_approved(
     anon, applicant_a, approver_bj, token_for
 ):
     headers = token_for(applicant_a)
-    app = _accepted(applicant_a, approver_bj)
+    app = f.accepted(applicant_a, approver_bj)
     body = anon.get(f"/api/v1/applications/{app.id}", **headers).json()
     assert body["verification_url"] is None
 

@@ -5,7 +5,10 @@ import pytest
 from django.db import transaction
 
 from permits.numbering import new_application_no, new_permit_no
-from permits.tests import factories as f
+from testing import factories as f
+
+# Dates, validity and deadlines: time is frozen (conftest.FROZEN_AT).
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 @pytest.mark.django_db

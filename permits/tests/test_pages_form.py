@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for
-from permits import services
 from permits.models import Application
-from permits.tests import factories as f
+from permits.services.common import msg_stale
+from testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +20,35 @@ IMPORT_POST = {
     "applicant_address_en": "A Road, China",
     "counterparty_name": "Pharma Export GmbH",
     "counterparty_address": "1 Hauptstrasse, Berlin",
-    "counterparty_country": "德国", "counterparty_country_code": "DEU",
-    "approval_department": "北京市药品监督管理局", "approval_department_code": "110000",
-    "is_agent": "false", "purpose": "medical", "collection_method": "onsite",
-    "port_1": "北京", "port_1_code": "IP01", "port_2": "", "port_2_code": "",
-    "contact_person": "王敏", "contact_phone": "010-12345678",
+    "counterparty_country": "德国",
+    "counterparty_country_code": "DEU",
+    "approval_department": "北京市药品监督管理局",
+    "approval_department_code": "110000",
+    "is_agent": "false",
+    "purpose": "medical",
+    "collection_method": "onsite",
+    "port_1": "北京",
+    "port_1_code": "IP01",
+    "port_2": "",
+    "port_2_code": "",
+    "contact_person": "王敏",
+    "contact_phone": "010-12345678",
 }
 GOODS_POST = {
-    "hs_code": "2937121000", "hs_code_code": "2937121000", "drug_name": "胰岛素",
-    "drug_name_en": "Insulin", "dosage_form": "注射液", "dosage_form_code": "02",
-    "dosage_form_en": "Injection", "specification": "10ml:400IU/支", "quantity": "100",
-    "unit": "支", "unit_code": "01", "manufacturer": "Novo Nordisk A/S",
-    "origin_country": "丹麦", "origin_country_code": "DNK",
+    "hs_code": "2937121000",
+    "hs_code_code": "2937121000",
+    "drug_name": "胰岛素",
+    "drug_name_en": "Insulin",
+    "dosage_form": "注射液",
+    "dosage_form_code": "02",
+    "dosage_form_en": "Injection",
+    "specification": "10ml:400IU/支",
+    "quantity": "100",
+    "unit": "支",
+    "unit_code": "01",
+    "manufacturer": "Novo Nordisk A/S",
+    "origin_country": "丹麦",
+    "origin_country_code": "DNK",
 }
 
 
@@ -66,16 +83,22 @@ def draft(applicant_a):
 
 # ---- rendering ----
 
+
 def test_import_form_labels_states_and_legend(alice):
     html = alice.get(reverse("permits:import_new"), **HX).content.decode()
     expected = {
-        "import-applicant_name": "进口单位名称", "import-counterparty_name": "出口单位名称",
-        "import-counterparty_country": "出口国家/地区", "import-port_1": "进口口岸1",
-        "import-customs_district_1": "关区1", "import-valid_until": "进口期限",
+        "import-applicant_name": "进口单位名称",
+        "import-counterparty_name": "出口单位名称",
+        "import-counterparty_country": "出口国家/地区",
+        "import-port_1": "进口口岸1",
+        "import-customs_district_1": "关区1",
+        "import-valid_until": "进口期限",
         "import-applicant_name_en": "进口单位名称（英文）",
         "import-approval_department": "审批部门",
-        "import-is_agent": "是否代理", "import-principal_uscc": "委托人统一社会信用代码",
-        "import-mail_address": "邮寄地址", "import-application_no": "申请单号",
+        "import-is_agent": "是否代理",
+        "import-principal_uscc": "委托人统一社会信用代码",
+        "import-mail_address": "邮寄地址",
+        "import-application_no": "申请单号",
     }
     for fid, text in expected.items():
         assert label_for(html, fid) == text, fid
@@ -85,8 +108,16 @@ def test_import_form_labels_states_and_legend(alice):
         assert 'class="required"' in input_tag(html, f"import-{name}"), name
     assert "required" in input_tag(html, "import-port_1")
     assert "required" not in input_tag(html, "import-port_2")
-    for name in ("application_no", "permit_no", "applicant_uscc", "applicant_name",
-                 "customs_district_1", "issue_date", "valid_until", "status"):
+    for name in (
+        "application_no",
+        "permit_no",
+        "applicant_uscc",
+        "applicant_name",
+        "customs_district_1",
+        "issue_date",
+        "valid_until",
+        "status",
+    ):
         tag = input_tag(html, f"import-{name}")
         assert 'class="readonly' in tag and "readonly" in tag and "name=" not in tag, name
     assert "黄色底色：必填" in html and "灰色：系统自动返填" in html
@@ -110,9 +141,12 @@ def test_import_form_labels_states_and_legend(alice):
 def test_export_form_labels(alice):
     html = alice.get(reverse("permits:export_new"), **HX).content.decode()
     expected = {
-        "export-applicant_name": "出口单位名称", "export-counterparty_name": "进口单位名称",
-        "export-counterparty_country": "进口国家/地区", "export-port_1": "出口口岸1",
-        "export-importing_country_permit_no": "进口国准许证号", "export-valid_until": "出口期限",
+        "export-applicant_name": "出口单位名称",
+        "export-counterparty_name": "进口单位名称",
+        "export-counterparty_country": "进口国家/地区",
+        "export-port_1": "出口口岸1",
+        "export-importing_country_permit_no": "进口国准许证号",
+        "export-valid_until": "出口期限",
         "export-applicant_address_en": "出口单位地址（英文）",
     }
     for fid, text in expected.items():
@@ -123,8 +157,11 @@ def test_export_form_labels(alice):
 
 
 def test_every_input_has_its_label(alice, draft):
-    for url in (reverse("permits:import_new"), reverse("permits:export_new"),
-                reverse("permits:application", args=[draft.id])):
+    for url in (
+        reverse("permits:import_new"),
+        reverse("permits:export_new"),
+        reverse("permits:application", args=[draft.id]),
+    ):
         html = alice.get(url, **HX).content.decode()
         for tag in re.findall(r"<(?:input|select|textarea) [^>]*>", html):
             if 'type="hidden"' in tag:
@@ -140,17 +177,25 @@ def test_new_from_inside_a_tab_gets_its_own_ids(alice):
     assert '<input type="hidden" name="form_key" value="0a1b2c">' in html
     assert re.search(r'hx-get="/permits/import/new/\?form=[0-9a-f]{6}"', html)
     token = csrf(alice, reverse("permits:import_new"))
-    response = post(alice, reverse("permits:import_save"),
-                    {**IMPORT_POST, "port_1": "", "form_key": "0a1b2c"}, token, **HX)
+    response = post(
+        alice,
+        reverse("permits:import_save"),
+        {**IMPORT_POST, "port_1": "", "form_key": "0a1b2c"},
+        token,
+        **HX,
+    )
     assert 'data-focus="import-0a1b2c-port_1"' in response.content.decode()
     odd = alice.get(reverse("permits:import_new") + "?form=<x>", **HX).content.decode()
     assert label_for(odd, "import-port_1") == "进口口岸1"
 
 
 def test_pages_carry_no_inline_script_or_style(alice, draft):
-    for url in (reverse("permits:import_new"), reverse("permits:application", args=[draft.id]),
-                reverse("permits:goods_new", args=[draft.id]),
-                reverse("permits:attachments", args=[draft.id])):
+    for url in (
+        reverse("permits:import_new"),
+        reverse("permits:application", args=[draft.id]),
+        reverse("permits:goods_new", args=[draft.id]),
+        reverse("permits:attachments", args=[draft.id]),
+    ):
         html = alice.get(url).content.decode()
         assert " style=" not in html and "<style" not in html and " on" + "click=" not in html
         for chunk in html.split("<script")[1:]:
@@ -159,39 +204,62 @@ def test_pages_carry_no_inline_script_or_style(alice, draft):
 
 # ---- 暂存 ----
 
+
 def test_save_with_missing_fields_shows_every_problem_and_keeps_the_values(alice):
     url = reverse("permits:import_save")
     token = csrf(alice, reverse("permits:import_new"))
-    typed = {**IMPORT_POST, "counterparty_name": "", "contact_phone": "", "port_1": "",
-             "port_1_code": "", "collection_method": "mail", "is_agent": "true",
-             "principal_uscc": "91310000MA1FL0BF0Y", "contact_person": "王敏（未保存）"}
+    typed = {
+        **IMPORT_POST,
+        "counterparty_name": "",
+        "contact_phone": "",
+        "port_1": "",
+        "port_1_code": "",
+        "collection_method": "mail",
+        "is_agent": "true",
+        "principal_uscc": "91310000MA1FL0BF0Y",
+        "contact_person": "王敏（未保存）",
+    }
     response = post(alice, url, typed, token, **HX)
     assert response.status_code == 422
     html = response.content.decode()
-    for message in ("必填项，请填写。", "领取方式为邮寄时，邮寄地址为必填项。",
-                    "统一社会信用代码无效", "代理申请时，委托企业名称为必填项。"):
+    for message in (
+        "必填项，请填写。",
+        "领取方式为邮寄时，邮寄地址为必填项。",
+        "统一社会信用代码无效",
+        "代理申请时，委托企业名称为必填项。",
+    ):
         assert message in html, message
     # the summary lists every problem with a link that focuses the field
-    summary = html[html.index('class="notice notice-error error-summary"'):]
+    summary = html[html.index('class="notice notice-error error-summary"') :]
     summary = summary[: summary.index("</ul>")]
-    for fid in ("import-counterparty_name", "import-contact_phone", "import-port_1",
-                "import-mail_address", "import-principal_uscc", "import-principal_name"):
+    for fid in (
+        "import-counterparty_name",
+        "import-contact_phone",
+        "import-port_1",
+        "import-mail_address",
+        "import-principal_uscc",
+        "import-principal_name",
+    ):
         assert f'data-focus="{fid}"' in summary, fid
         tag = input_tag(html, fid)
-        assert 'aria-invalid="true"' in tag and f'{fid}-error1' in tag, fid
+        assert 'aria-invalid="true"' in tag and f"{fid}-error1" in tag, fid
     assert 'role="alert"' in summary
     # nothing typed is lost, and the agent's fields are shown now
     assert 'value="王敏（未保存）"' in html
     assert 'value="91310000MA1FL0BF0Y"' in html
-    assert 'data-show-if="is_agent=true"' in html and "is-off" not in html.split(
-        'id="import-principal_uscc"')[0].rsplit("<div class=\"af-field", 1)[1]
+    assert (
+        'data-show-if="is_agent=true"' in html
+        and "is-off"
+        not in html.split('id="import-principal_uscc"')[0].rsplit('<div class="af-field', 1)[1]
+    )
     assert Application.objects.count() == 0
 
 
 def test_plain_post_without_js_rerenders_the_whole_page(alice):
     token = csrf(alice, reverse("permits:import_new"))
-    response = post(alice, reverse("permits:import_save"), {**IMPORT_POST, "counterparty_name": ""},
-                    token)
+    response = post(
+        alice, reverse("permits:import_save"), {**IMPORT_POST, "counterparty_name": ""}, token
+    )
     assert response.status_code == 422
     assert 'role="tablist"' in response.content.decode()
 
@@ -227,9 +295,17 @@ def test_htmx_save_answers_with_the_saved_page(alice):
 
 def test_without_js_picker_text_is_resolved_by_name_or_code(alice):
     token = csrf(alice, reverse("permits:import_new"))
-    typed = {**IMPORT_POST, "port_1": "上海", "port_1_code": "", "port_2": "IP01",
-             "port_2_code": "", "counterparty_country": "德国", "counterparty_country_code": "",
-             "approval_department": "北京市药品监督管理局", "approval_department_code": ""}
+    typed = {
+        **IMPORT_POST,
+        "port_1": "上海",
+        "port_1_code": "",
+        "port_2": "IP01",
+        "port_2_code": "",
+        "counterparty_country": "德国",
+        "counterparty_country_code": "",
+        "approval_department": "北京市药品监督管理局",
+        "approval_department_code": "",
+    }
     assert post(alice, reverse("permits:import_save"), typed, token).status_code == 302
     app = Application.objects.get()
     assert (app.port_1, app.port_2, app.counterparty_country) == ("IP03", "IP01", "DEU")
@@ -267,7 +343,7 @@ def test_update_and_stale_version_keeps_the_values(alice, draft):
     response = post(alice, url, {**typed, "contact_person": "钱七"}, token, **HX)
     assert response.status_code == 409
     html = response.content.decode()
-    assert services.msg_stale() in html and 'value="钱七"' in html
+    assert msg_stale() in html and 'value="钱七"' in html
     assert "重新加载" in html
     draft.refresh_from_db()
     assert draft.contact_person == "赵六"
@@ -280,6 +356,7 @@ def test_csrf_is_required(alice, draft):
 
 
 # ---- 申报 ----
+
 
 def test_submit_lists_goods_and_attachment_problems_with_dialog_links(alice, draft):
     token = csrf(alice, reverse("permits:application", args=[draft.id]))
@@ -316,16 +393,22 @@ def test_submit_from_an_unsaved_page_creates_it_first(alice):
     app = Application.objects.get()
     assert app.status == "draft"
     assert f'data-page-url="{reverse("permits:application", args=[app.id])}"' in (
-        response.content.decode())
+        response.content.decode()
+    )
 
 
 # ---- access ----
 
+
 @pytest.mark.parametrize("persona", ["applicant_b", "approver_bj", "customs"])
 def test_others_get_404(request, persona, draft):
     client = client_for(request.getfixturevalue(persona))
-    for name in ("permits:application", "permits:goods_new", "permits:attachments",
-                 "permits:print"):
+    for name in (
+        "permits:application",
+        "permits:goods_new",
+        "permits:attachments",
+        "permits:print",
+    ):
         assert client.get(reverse(name, args=[draft.id])).status_code == 404, name
     token = csrf(client, "/")  # the sign-out form of the workspace carries one
     for name in ("permits:save", "permits:submit", "permits:goods_new"):
@@ -354,6 +437,7 @@ def test_colleague_sees_the_enterprises_application(colleague_a, draft):
 
 
 # ---- goods ----
+
 
 def test_goods_dialog_adds_locks_and_deletes(alice, draft):
     new_url = reverse("permits:goods_new", args=[draft.id])
@@ -385,8 +469,13 @@ def test_goods_dialog_adds_locks_and_deletes(alice, draft):
     goods = list(draft.goods.order_by("seq"))
     assert [g.hs_code for g in goods] == ["2937121000", "2937121000"]
     # 删除 the checked rows
-    response = post(alice, reverse("permits:goods_delete", args=[draft.id]),
-                    {"goods_ids": [str(goods[0].id)]}, token, **HX)
+    response = post(
+        alice,
+        reverse("permits:goods_delete", args=[draft.id]),
+        {"goods_ids": [str(goods[0].id)]},
+        token,
+        **HX,
+    )
     assert response.status_code == 200 and "已删除1项商品。" in response.content.decode()
     assert list(draft.goods.values_list("seq", flat=True)) == [1]
     response = post(alice, reverse("permits:goods_delete", args=[draft.id]), {}, token, **HX)
@@ -405,14 +494,19 @@ def test_goods_at_most_four(alice, applicant_a, draft):
 
 def test_goods_new_on_an_unsaved_page_saves_the_header_first(alice):
     token = csrf(alice, reverse("permits:import_new"))
-    response = post(alice, reverse("permits:import_save"), {**IMPORT_POST, "then": "goods"},
-                    token, **HX)
+    response = post(
+        alice, reverse("permits:import_save"), {**IMPORT_POST, "then": "goods"}, token, **HX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "data-open" in html and "商品信息（新增第1项）" in html
     app = Application.objects.get()
-    plain = post(alice, reverse("permits:save", args=[app.id]),
-                 {**IMPORT_POST, "then": "goods", "version": "1"}, token)
+    plain = post(
+        alice,
+        reverse("permits:save", args=[app.id]),
+        {**IMPORT_POST, "then": "goods", "version": "1"},
+        token,
+    )
     assert plain["Location"] == reverse("permits:goods_new", args=[app.id])
 
 
@@ -434,6 +528,7 @@ def test_goods_without_js_are_pages_with_redirects(alice, draft):
 
 # ---- attachments ----
 
+
 def _upload(client, app, type_, data, token, name="file.pdf", **extra):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -451,7 +546,7 @@ def test_attachments_dialog_upload_download_delete(alice, draft):
     assert response.status_code == 200
     html = response.content.decode()
     assert "申请表.pdf" in html and " KB" in html and ">下载<" in html
-    row = html[html.index(f'id="a{draft.id.hex[:8]}-att-application_form"'):]
+    row = html[html.index(f'id="a{draft.id.hex[:8]}-att-application_form"') :]
     row = row[: row.index("</tr>")]
     assert 'type="file"' not in row and ">删除<" in row  # occupied: no 上传
     url = reverse("permits:attachment_download", args=[draft.id, "application_form"])
@@ -474,11 +569,10 @@ def test_attachments_dialog_upload_download_delete(alice, draft):
 def test_too_big_upload_is_refused_in_its_row(alice, draft, settings):
     settings.UPLOAD_MAX_BYTES = 1000
     token = csrf(alice, reverse("permits:application", args=[draft.id]))
-    response = _upload(alice, draft, "purchase_contract", f.pdf_bytes() + b" " * 2000, token,
-                       **HX)
+    response = _upload(alice, draft, "purchase_contract", f.pdf_bytes() + b" " * 2000, token, **HX)
     assert response.status_code == 413
     html = response.content.decode()
-    row = html[html.index(f'id="a{draft.id.hex[:8]}-att-purchase_contract"'):]
+    row = html[html.index(f'id="a{draft.id.hex[:8]}-att-purchase_contract"') :]
     assert "文件过大" in row[: row.index("</tr>")]
     assert not draft.attachments.exists()
 
@@ -494,9 +588,11 @@ def test_attachments_without_js(alice, draft):
 def test_correction_rows_show_the_opinion(alice, applicant_a, approver_bj):
     from review import services as review
 
-    app = f.submitted_application(applicant_a)
+    app = f.submitted(applicant_a)
     review.application_request_correction(
-        actor=approver_bj, application_id=app.id, opinion="请补正营业执照",
+        actor=approver_bj,
+        application_id=app.id,
+        opinion="请补正营业执照",
         attachments=[{"type": "business_licence", "opinion": "营业执照已过期"}],
     )
     page = alice.get(reverse("permits:application", args=[app.id]), **HX).content.decode()
@@ -507,6 +603,7 @@ def test_correction_rows_show_the_opinion(alice, applicant_a, approver_bj):
 
 
 # ---- printing and SQL ----
+
 
 def test_print_returns_the_pdf_inline(alice, draft):
     response = alice.get(reverse("permits:print", args=[draft.id]))

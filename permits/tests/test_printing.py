@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from permits import printing, services
-from permits.tests import factories
 from reference import index
+from testing import factories
 
 IMPORT = {
     "direction": "import",
@@ -177,7 +177,7 @@ def test_context_resolves_codes_and_formats_values(applicant_a, django_assert_nu
     with django_assert_num_queries(1):  # the goods; names come from the in-memory index
         ctx = printing.application_form_context(app, printed_on=date(2025, 2, 1))
 
-    f = ctx["f"]
+    f = {cell["name"]: cell["value"] for row in ctx["rows"] for cell in row}
     assert ctx["is_import"] is True
     assert (ctx["dir"], ctx["other"]) == ("进口", "出口")
     assert ctx["title"] == "药品进口准许证申请表"
@@ -189,10 +189,26 @@ def test_context_resolves_codes_and_formats_values(applicant_a, django_assert_nu
     assert (f["is_agent"], f["principal_name"]) == ("是", "杭州委托医药有限公司")
     assert (f["issue_date"], f["valid_until"]) == ("2025-01-31", "2026-01-30")
     assert ctx["printed_on"] == "2025-02-01"
+    goods = [{c["name"]: c["value"] for c in g["cells"]} for g in ctx["goods"]]
     assert [g["seq"] for g in ctx["goods"]] == [1, 2]
-    assert [g["quantity"] for g in ctx["goods"]] == ["100", "2.5"]
-    assert [g["origin_country"] for g in ctx["goods"]] == ["丹麦", "美国"]
+    assert [g["quantity"] for g in goods] == ["100", "2.5"]
+    assert [g["origin_country"] for g in goods] == ["丹麦", "美国"]
     assert len(ctx["blank_goods_rows"]) == 2  # the form always has room for four items
+
+
+@pytest.mark.django_db
+def test_the_layout_follows_the_field_table(applicant_a):
+    """Every field the table prints is on the form, in table order, with its label; a field
+    that begins a row (the ports) is never paired with the one before it."""
+    from permits.fields import PRINT, header_fields
+
+    app = _application(applicant_a, IMPORT)
+    rows = printing.application_form_context(app)["rows"]
+    names = [cell["name"] for row in rows for cell in row]
+    assert names == [f.name for f in header_fields("import", where=PRINT)]
+    assert ["port_1", "customs_district_1"] in [[c["name"] for c in row] for row in rows]
+    labels = {cell["name"]: cell["label"] for row in rows for cell in row}
+    assert labels["counterparty_name"] == "出口单位名称" and labels["valid_until"] == "进口期限"
 
 
 @pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.utils import timezone
 from permits import selectors, services
 from permits.models import Application
 from permits.numbering import created_range
-from permits.tests import factories as f
+from testing import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 
 
 def drug_of(app) -> str:
@@ -28,7 +28,9 @@ def test_the_drug_follows_the_goods(applicant_a):
     services.goods_delete(actor=applicant_a, application_id=app.id, goods_ids=[first.id])
     assert drug_of(app) == "丙酸睾酮"  # the second item carries the same drug
     services.goods_update(
-        actor=applicant_a, application_id=app.id, goods_id=second.id,
+        actor=applicant_a,
+        application_id=app.id,
+        goods_id=second.id,
         data={**f.NON_BIOLOGICAL_GOODS, "drug_name": "睾酮", "drug_name_en": "Testosterone"},
     )
     assert drug_of(app) == "睾酮"
@@ -57,8 +59,10 @@ def test_a_dated_number_prefix_is_a_range_of_creation_times():
     tz = timezone.get_current_timezone()
     start, end = created_range("I202602")
     assert start == datetime(2026, 1, 31, tzinfo=tz) and end == datetime(2026, 3, 2, tzinfo=tz)
-    assert created_range("E2025") == (datetime(2024, 12, 31, tzinfo=tz),
-                                      datetime(2026, 1, 2, tzinfo=tz))
+    assert created_range("E2025") == (
+        datetime(2024, 12, 31, tzinfo=tz),
+        datetime(2026, 1, 2, tzinfo=tz),
+    )
     start, end = created_range("I2026022800000123")
     assert (start, end) == (datetime(2026, 2, 27, tzinfo=tz), datetime(2026, 3, 2, tzinfo=tz))
     assert created_range("I20261") == created_range("I2026")  # a partial month: the year
@@ -88,10 +92,12 @@ def test_date_filters_take_whole_local_days(applicant_a):
     for name, moment in edge.items():
         apps[name] = f.make_application(applicant_a)
         Application.objects.filter(pk=apps[name].pk).update(
-            created_at=timezone.make_aware(moment), submitted_at=timezone.make_aware(moment))
+            created_at=timezone.make_aware(moment), submitted_at=timezone.make_aware(moment)
+        )
     for field in ("created", "submitted"):
         qs = selectors.application_query(
-            applicant_a, filters={f"{field}_from": day, f"{field}_to": day.isoformat()})
+            applicant_a, filters={f"{field}_from": day, f"{field}_to": day.isoformat()}
+        )
         assert {a.pk for a in qs} == {apps["first"].pk, apps["last"].pk}, field
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from config.errors import ValidationFailed
 from permits import services
-from permits.tests import factories as f
+from testing import factories as f
 
 
 def _fields(exc) -> dict:
@@ -22,8 +22,11 @@ HEADER_CASES = [
     ({"contact_phone": "call me"}, "contact_phone", "电话"),
     ({"is_agent": None}, "is_agent", "必填"),
     ({"is_agent": True}, "principal_uscc", "委托人"),
-    ({"is_agent": True, "principal_uscc": "91310000MA1FL0BF0Y", "principal_name": "X"},
-     "principal_uscc", "无效"),
+    (
+        {"is_agent": True, "principal_uscc": "91310000MA1FL0BF0Y", "principal_name": "X"},
+        "principal_uscc",
+        "无效",
+    ),
     ({"is_agent": True, "principal_uscc": "914403001922038216"}, "principal_name", "委托企业"),
     ({"purpose": ""}, "purpose", "必填"),
     ({"purpose": "fun"}, "purpose", "用途"),
@@ -58,8 +61,15 @@ def test_every_problem_is_reported_at_once(applicant_a):
         services.application_create(actor=applicant_a, data={"direction": "import"})
     fields = set(_fields(err.value))
     assert {
-        "counterparty_name", "counterparty_address", "counterparty_country", "is_agent",
-        "purpose", "collection_method", "port_1", "contact_person", "contact_phone",
+        "counterparty_name",
+        "counterparty_address",
+        "counterparty_country",
+        "is_agent",
+        "purpose",
+        "collection_method",
+        "port_1",
+        "contact_person",
+        "contact_phone",
     } <= fields
 
 
@@ -161,11 +171,20 @@ def test_locked_fields_come_from_the_first_item(applicant_a):
     app = f.make_application(applicant_a)
     f.add_goods(applicant_a, app)
     second = f.add_goods(
-        applicant_a, app, hs_code="2937290000", drug_name="睾酮", drug_name_en="Testosterone",
-        dosage_form="片剂", dosage_form_en="Tablets", specification="5ml", quantity="3",
+        applicant_a,
+        app,
+        hs_code="2937290000",
+        drug_name="睾酮",
+        drug_name_en="Testosterone",
+        dosage_form="片剂",
+        dosage_form_en="Tablets",
+        specification="5ml",
+        quantity="3",
     )
     assert (second.hs_code, second.drug_name, second.dosage_form) == (
-        "2937121000", "胰岛素", "注射液"
+        "2937121000",
+        "胰岛素",
+        "注射液",
     )
     assert second.specification == "5ml" and second.seq == 2
 
@@ -191,7 +210,9 @@ def test_biological_drug_only_through_beijing_shanghai_guangzhou(applicant_a):
     f.add_goods(applicant_a, beijing)
     with pytest.raises(ValidationFailed) as err:
         services.application_update(
-            actor=applicant_a, application_id=beijing.id, version=beijing.version,
+            actor=applicant_a,
+            application_id=beijing.id,
+            version=beijing.version,
             data={**f.IMPORT_HEADER, "port_2": "IP02"},
         )
     assert "port_2" in _fields(err.value)

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from config.errors import ValidationFailed
-from permits.validity import add_months, decide_dates, latest_valid_until
+from permits.rules.validity import add_months, decide_dates, latest_valid_until
 
 
 @pytest.mark.parametrize(
@@ -29,19 +29,24 @@ def test_add_months_clamps_to_month_end():
 
 def test_dates_filled_by_rule():
     assert decide_dates(direction="import", today=date(2026, 5, 1), submitted_on=None) == (
-        date(2026, 5, 1), date(2027, 4, 30)
+        date(2026, 5, 1),
+        date(2027, 4, 30),
     )
 
 
 def test_approver_may_shorten_but_not_lengthen():
     issue, until = decide_dates(
-        direction="export", today=date(2026, 5, 1), submitted_on=date(2026, 4, 1),
+        direction="export",
+        today=date(2026, 5, 1),
+        submitted_on=date(2026, 4, 1),
         valid_until=date(2026, 6, 1),
     )
     assert until == date(2026, 6, 1)
     with pytest.raises(ValidationFailed) as err:
         decide_dates(
-            direction="export", today=date(2026, 5, 1), submitted_on=None,
+            direction="export",
+            today=date(2026, 5, 1),
+            submitted_on=None,
             valid_until=date(2026, 8, 1),
         )
     assert err.value.errors[0].field == "valid_until"
@@ -53,7 +58,9 @@ def test_approver_may_shorten_but_not_lengthen():
 def test_issue_date_bounds(issue, field):
     with pytest.raises(ValidationFailed) as err:
         decide_dates(
-            direction="import", today=date(2026, 5, 1), submitted_on=date(2026, 4, 1),
+            direction="import",
+            today=date(2026, 5, 1),
+            submitted_on=date(2026, 4, 1),
             issue_date=issue,
         )
     assert err.value.errors[0].field == field

@@ -9,22 +9,26 @@ def create_marker(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReferenceVersion',
+            name="ReferenceVersion",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('version', models.BigIntegerField(default=0)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("version", models.BigIntegerField(default=0)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '参数表版本',
-                'verbose_name_plural': '参数表版本',
+                "verbose_name": "参数表版本",
+                "verbose_name_plural": "参数表版本",
             },
         ),
         migrations.RunPython(create_marker, migrations.RunPython.noop),

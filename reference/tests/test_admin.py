@@ -4,8 +4,15 @@ from reference import models as m
 from reference.selectors import lookup
 
 ADMIN_MODELS = [
-    "department", "customsdistrict", "importport", "exportport", "hscode", "drug",
-    "dosageform", "unit", "country",
+    "department",
+    "customsdistrict",
+    "importport",
+    "exportport",
+    "hscode",
+    "drug",
+    "dosageform",
+    "unit",
+    "country",
 ]
 
 
@@ -38,8 +45,14 @@ def test_admin_edit_recomputes_pinyin_and_refreshes_the_index(admin_client, cloc
     form = m.DosageForm.objects.get(code="05")
     response = admin_client.post(
         f"/admin/reference/dosageform/{form.pk}/change/",
-        {"code": "05", "name": "素片", "name_en": "Plain tablets", "note": "", "sort_order": 0,
-         "active": "on"},
+        {
+            "code": "05",
+            "name": "素片",
+            "name_en": "Plain tablets",
+            "note": "",
+            "sort_order": 0,
+            "active": "on",
+        },
     )
     assert response.status_code == 302, response.content[:2000]
     form.refresh_from_db()

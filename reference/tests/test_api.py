@@ -41,16 +41,23 @@ class TestLookup:
         assert response.status_code == 200
         items = response.json()["items"]
         assert items[0] == {
-            "code": "110000", "name": "北京市药品监督管理局",
+            "code": "110000",
+            "name": "北京市药品监督管理局",
             "name_en": "Beijing Municipal Medical Products Administration",
         }
 
     def test_import_ports_carry_their_district(self, api_client):
         items = get(api_client, "import-ports", q="上海").json()["items"]
-        assert items == [{
-            "code": "IP03", "name": "上海", "name_en": "Shanghai", "customs_district": "2200",
-            "customs_district_name": "上海海关", "biological_allowed": True,
-        }]
+        assert items == [
+            {
+                "code": "IP03",
+                "name": "上海",
+                "name_en": "Shanghai",
+                "customs_district": "2200",
+                "customs_district_name": "上海海关",
+                "biological_allowed": True,
+            }
+        ]
         jiangyin = get(api_client, "import-ports", q="jyg").json()["items"][0]
         assert (jiangyin["customs_district"], jiangyin["biological_allowed"]) == ("2300", False)
 

@@ -36,7 +36,8 @@ class TestMatching:
         assert names("departments", "上海") == ["上海市药品监督管理局"]
         assert "江阴港" in names("import-ports", "港")
         assert names("departments", "药品监督")[:2] == [
-            "北京市药品监督管理局", "天津市药品监督管理局",
+            "北京市药品监督管理局",
+            "天津市药品监督管理局",
         ]
 
     def test_code_prefix(self):

@@ -8,8 +8,15 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 def test_kinds_are_the_api_kinds():
     assert selectors.kinds() == [
-        "departments", "import-ports", "customs-districts", "export-ports", "hs-codes", "drugs",
-        "dosage-forms", "countries", "units",
+        "departments",
+        "import-ports",
+        "customs-districts",
+        "export-ports",
+        "hs-codes",
+        "drugs",
+        "dosage-forms",
+        "countries",
+        "units",
     ]
 
 
@@ -49,7 +56,9 @@ def test_import_port_fills_the_district():
 
 def test_biological_products_only_at_beijing_shanghai_guangzhou():
     assert [p["name"] for p in selectors.import_ports_for(biological=True)] == [
-        "北京", "上海", "广州",
+        "北京",
+        "上海",
+        "广州",
     ]
     assert len(selectors.import_ports_for(biological=False)) == 28
 

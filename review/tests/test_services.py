@@ -8,13 +8,16 @@ from django.utils import timezone
 
 from config.errors import NotAllowed, ValidationFailed
 from permits.models import Application, CorrectionItem
-from permits.tests import factories as f
 from review import services
+from testing import factories as f
+
+# Dates, validity and deadlines: time is frozen (conftest.FROZEN_AT).
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 @pytest.fixture
 def submitted(applicant_a):
-    return f.submitted_application(applicant_a)
+    return f.submitted(applicant_a)
 
 
 @pytest.mark.django_db
@@ -53,7 +56,9 @@ def test_not_accept_and_reject_need_a_reason(submitted, approver_bj):
 @pytest.mark.django_db
 def test_request_correction_records_items_per_attachment(submitted, approver_bj, applicant_a):
     change = services.application_request_correction(
-        actor=approver_bj, application_id=submitted.id, opinion="请补正以下材料",
+        actor=approver_bj,
+        application_id=submitted.id,
+        opinion="请补正以下材料",
         attachments=[
             {"type": "business_licence", "opinion": "营业执照已过期"},
             {"type": "drug_licence", "opinion": "请加盖公章"},
@@ -67,7 +72,9 @@ def test_request_correction_records_items_per_attachment(submitted, approver_bj,
 def test_request_correction_checks_the_items(submitted, approver_bj):
     with pytest.raises(ValidationFailed) as err:
         services.application_request_correction(
-            actor=approver_bj, application_id=submitted.id, opinion="x",
+            actor=approver_bj,
+            application_id=submitted.id,
+            opinion="x",
             attachments=[{"type": "sales_contract", "opinion": ""}],
         )
     assert {e.field for e in err.value.errors} == {"attachments.0.type", "attachments.0.opinion"}

@@ -32,7 +32,9 @@ class Command(BaseCommand):
                 enterprises[row["key"]] = services.enterprise_upsert(**fields)
             for username, role, ent_key, dept_code, name in demo.USERS:
                 services.user_upsert(
-                    username=username, password=password, role=role,
+                    username=username,
+                    password=password,
+                    role=role,
                     enterprise=enterprises.get(ent_key),
                     department=Department.objects.get(code=dept_code) if dept_code else None,
                     first_name=name,

@@ -1,5 +1,7 @@
-"""Delete stored files that no row refers to (left by a process killed between storing a file
-and committing its row)."""
+"""Delete stored files that no row refers to (left by a process killed between storing an
+upload and committing its row). Notices keep one file name each (their number), so a re-run
+replaces rather than adds; a file of a notice still being made is not touched either, since
+only files older than --min-age go."""
 
 from datetime import timedelta
 
@@ -7,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from documents.storage import delete_stored, walk_stored
-from permits.models import Attachment
+from permits.models import Attachment, Notice
 
 FOLDERS = ("attachments", "notices")
 
@@ -36,6 +38,4 @@ class Command(BaseCommand):
 
 
 def _notice_files() -> set[str]:
-    from permits.models import Notice
-
-    return set(Notice.objects.values_list("storage_name", flat=True))
+    return set(Notice.objects.exclude(storage_name="").values_list("storage_name", flat=True))

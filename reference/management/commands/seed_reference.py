@@ -17,7 +17,8 @@ class Command(BaseCommand):
             "--data-dir", type=Path, default=DATA_DIR, help="folder of the CSV files"
         )
         parser.add_argument(
-            "--prune", action="store_true",
+            "--prune",
+            action="store_true",
             help="deactivate rows that are no longer in the files (they are never deleted)",
         )
 

@@ -1,0 +1,1 @@
+"""The applicant API (api.md, Applications) and the notices of an application."""

@@ -1,0 +1,85 @@
+"""The fields of a goods item (商品信息; domain.md, Goods), in display order."""
+
+from django.utils.translation import gettext_lazy as _
+
+from permits.fields.base import EVERYWHERE, EXCEL, Field, same
+
+GOODS: tuple[Field, ...] = (
+    Field(
+        "hs_code",
+        **same("商品编码", "HS code"),
+        required=True,
+        max_length=10,
+        kind="hs-codes",
+        widget="picker",
+        display="code",
+        locked=True,
+    ),
+    Field(
+        "drug_name",
+        zh=("进口药物名称", "出口药物名称"),
+        en=("Imported drug name", "Exported drug name"),
+        required=True,
+        max_length=200,
+        kind="drugs",
+        free=True,
+        widget="picker",
+        fill=(("drug_name_en", "name_en"),),
+        locked=True,
+        shown=EVERYWHERE | {EXCEL},
+        neutral=("药物名称", "Drug name"),
+    ),
+    Field(
+        "drug_name_en",
+        zh=("进口药物名称(英文)", "出口药物名称(英文)"),
+        en=("Imported drug name (English)", "Exported drug name (English)"),
+        required=True,
+        max_length=200,
+        ascii=True,
+        locked=True,
+    ),
+    Field(
+        "dosage_form",
+        **same("剂型", "Dosage form"),
+        required=True,
+        max_length=60,
+        kind="dosage-forms",
+        stored="name",
+        widget="picker",
+        fill=(("dosage_form_en", "name_en"),),
+        locked=True,
+    ),
+    Field(
+        "dosage_form_en",
+        **same("剂型(英文)", "Dosage form (English)"),
+        required=True,
+        max_length=100,
+        ascii=True,
+        locked=True,
+    ),
+    Field(
+        "specification",
+        **same("规格", "Specification"),
+        required=True,
+        max_length=100,
+        hint=_("例如：4.5IU/支"),
+    ),
+    Field("quantity", **same("数量", "Quantity"), type="decimal", required=True),
+    Field(
+        "unit",
+        **same("单位", "Unit"),
+        required=True,
+        max_length=20,
+        kind="units",
+        stored="name",
+        widget="picker",
+    ),
+    Field("manufacturer", **same("生产厂商", "Manufacturer"), required=True, max_length=300),
+    Field(
+        "origin_country",
+        **same("生产国/地区", "Country/region of manufacture"),
+        required=True,
+        kind="countries",
+        widget="picker",
+    ),
+)

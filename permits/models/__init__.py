@@ -1,0 +1,29 @@
+"""Models of the permits app: the application and its goods, what happens to it, notices."""
+
+from permits.models.application import Application, ApplicationQuerySet, Goods
+from permits.models.choices import CollectionMethod, Direction, Purpose
+from permits.models.notice import Notice, NoticeKind, NoticeState
+from permits.models.records import (
+    Attachment,
+    AuditEvent,
+    CorrectionItem,
+    Counter,
+    StatusChange,
+)
+
+__all__ = [
+    "Application",
+    "ApplicationQuerySet",
+    "Attachment",
+    "AuditEvent",
+    "CollectionMethod",
+    "CorrectionItem",
+    "Counter",
+    "Direction",
+    "Goods",
+    "Notice",
+    "NoticeKind",
+    "NoticeState",
+    "Purpose",
+    "StatusChange",
+]

@@ -1,0 +1,124 @@
+"""What happens to an application, kept append-only: status changes, the attachments asked
+to be corrected with them, audit events; the attachments themselves; the number counters."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from permits.models.application import Application
+
+
+class StatusChange(models.Model):
+    """Append-only record of every status change: who, when, from, to, why."""
+
+    id = models.BigAutoField(primary_key=True)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class CorrectionItem(models.Model):
+    """One attachment the approver asked to correct (补正材料), with the opinion on it; tied to
+    the request_correction status change that asked for it."""
+
+    id = models.BigAutoField(primary_key=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="correction_items"
+    )
+    status_change = models.ForeignKey(
+        StatusChange, on_delete=models.CASCADE, related_name="correction_items"
+    )
+    attachment_type = models.CharField(max_length=40)
+    opinion = models.TextField()
+
+    class Meta:
+        verbose_name = _("补正项")
+        verbose_name_plural = _("补正项")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_type}: {self.opinion[:30]}"
+
+
+class Attachment(models.Model):
+    """The PDF in one attachment slot (附件) of an application; one file per slot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    type = models.CharField(_("附件类型"), max_length=40)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    storage_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "type"], name="one_file_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.original_name}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of what was done to an application besides status changes: saves,
+    goods, uploads, deletions and every document download."""
+
+    id = models.BigAutoField(primary_key=True)
+    application_id = models.UUIDField(db_index=True)
+    application_no = models.CharField(max_length=20)
+    action = models.CharField(max_length=40)
+    detail = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    client_address = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_no} {self.action}"
+
+
+class Counter(models.Model):
+    """Named sequences for numbers; incremented inside the caller's transaction, so a rolled
+    back approval gives its permit number back (no gaps)."""
+
+    key = models.CharField(max_length=60, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

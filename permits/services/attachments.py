@@ -1,0 +1,92 @@
+"""附件: the PDF in each attachment slot of an application, and the documents its applicant
+downloads (attachments, the printed application form)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.errors import FieldError, NotAllowed, NotFound, ValidationFailed
+from documents import storage
+from documents.pdf_check import check_pdf
+from permits import audit
+from permits.access import parse_id, require_applicant
+from permits.models import Application, Attachment
+from permits.printing import application_form_pdf
+from permits.rules import attachments as slots
+from permits.rules.submission import msg_invalid
+from permits.services.common import ensure_editable, locked_own
+
+
+@transaction.atomic
+def attachment_upload(*, actor, application_id, type: str, filename: str, data: bytes):
+    """上传: one PDF into an empty slot of a saved, editable application."""
+    app = locked_own(actor, application_id)
+    ensure_editable(app)
+    if type not in slots.slot_types(app.direction, app.purpose, app.is_agent):
+        raise ValidationFailed(
+            msg_invalid(), [FieldError("type", _("该申请没有此附件类型：%(t)s。") % {"t": type})]
+        )
+    if app.attachments.filter(type=type).exists():
+        raise NotAllowed(_("该附件已上传；如需更换，请先删除原文件。"))
+    check_pdf(data)
+    stored = storage.store_bytes(data)
+    try:
+        attachment = Attachment.objects.create(
+            application=app,
+            type=type,
+            original_name=storage.safe_download_name(filename),
+            storage_name=stored.name,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=actor,
+        )
+        audit.record(app, actor, "attachment_upload", f"{type}: {attachment.original_name}")
+        return attachment
+    except Exception:
+        storage.delete_stored(stored.name)
+        raise
+
+
+@transaction.atomic
+def attachment_delete(*, actor, application_id, type: str) -> None:
+    app = locked_own(actor, application_id)
+    ensure_editable(app)
+    attachment = app.attachments.filter(type=type).first()
+    if attachment is None:
+        raise NotFound()
+    name = attachment.storage_name
+    audit.record(app, actor, "attachment_delete", f"{type}: {attachment.original_name}")
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete_stored(name))
+
+
+def _own(actor, application_id) -> Application:
+    require_applicant(actor)
+    app = Application.objects.visible_to(actor).filter(pk=parse_id(application_id)).first()
+    if app is None:
+        raise NotFound()
+    return app
+
+
+@transaction.atomic
+def attachment_open(*, actor, application_id, type: str):
+    """Open an attachment for download, recording who downloaded it."""
+    app = _own(actor, application_id)
+    attachment = app.attachments.filter(type=type).first()
+    if attachment is None:
+        raise NotFound()
+    audit.record(app, actor, "attachment_download", f"{type}: {attachment.original_name}")
+    return attachment, storage.open_stored(attachment.storage_name)
+
+
+def application_form_render(*, actor, application_id) -> tuple[Application, bytes]:
+    """打印申请表: the saved application as the printable form. The print is recorded in its
+    own short transaction; the rendering (~200 ms) runs outside any."""
+    with transaction.atomic():
+        app = _own(actor, application_id)
+        audit.record(app, actor, "print_application_form")
+    app = (
+        Application.objects.select_related("approval_department")
+        .prefetch_related("goods")
+        .get(pk=app.pk)
+    )
+    return app, application_form_pdf(app)

@@ -1,0 +1,103 @@
+"""商品信息: the goods items of an application (1 to 4), written by its applicant."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.errors import FieldError, NotFound, ValidationFailed
+from permits import audit
+from permits.access import parse_id
+from permits.fields import GOODS_FIELDS, GOODS_LOCKED
+from permits.models import Application, Goods
+from permits.rules.goods import MAX_GOODS, biological_port_problems, clean_goods
+from permits.rules.submission import goods_values, msg_invalid
+from permits.services.common import ensure_editable, locked_own
+
+
+def _first_goods(app: Application, excluding=None) -> dict | None:
+    qs = app.goods.order_by("seq")
+    if excluding is not None:
+        qs = qs.exclude(pk=excluding)
+    first = qs.first()
+    return goods_values(first) if first else None
+
+
+def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> dict:
+    values = {name: data.get(name) for name in GOODS_FIELDS}
+    cleaned, errors = clean_goods(values, first=first)
+    if not errors.errors:
+        for field, message in biological_port_problems(
+            direction=app.direction, ports=[app.port_1, app.port_2], goods=[cleaned]
+        ):
+            port = _("进口口岸1") if field == "port_1" else _("进口口岸2")
+            hint = _("（请先修改%(port)s）") % {"port": port}
+            errors.add("drug_name", f"{message}{hint}")
+    errors.raise_if_any(msg_invalid())
+    return cleaned
+
+
+def _mirror_drug_name(app: Application) -> None:
+    """Application.drug_name follows the goods' drug (all items share the first one's,
+    GOODS_LOCKED; empty without goods): 查询 filters by it from the application's index."""
+    name = app.goods.order_by("seq").values_list("drug_name", flat=True).first() or ""
+    if app.drug_name != name:
+        Application.objects.filter(pk=app.pk).update(drug_name=name)
+        app.drug_name = name
+
+
+@transaction.atomic
+def goods_add(*, actor, application_id, data: dict) -> Goods:
+    """Add an item (at most four); after the first, the locked fields come from the first."""
+    app = locked_own(actor, application_id)
+    ensure_editable(app)
+    count = app.goods.count()
+    if count >= MAX_GOODS:
+        raise ValidationFailed(msg_invalid(), [FieldError("goods", _("商品最多只能添加4项。"))])
+    cleaned = _clean_goods_or_raise(app, data, _first_goods(app))
+    last = app.goods.order_by("-seq").values_list("seq", flat=True).first() or 0
+    goods = Goods.objects.create(application=app, seq=last + 1, **cleaned)
+    _mirror_drug_name(app)
+    audit.record(app, actor, "goods_add", f"{goods.seq}. {goods.drug_name}")
+    return goods
+
+
+@transaction.atomic
+def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
+    app = locked_own(actor, application_id)
+    ensure_editable(app)
+    goods = app.goods.filter(pk=parse_id(goods_id)).first()
+    if goods is None:
+        raise NotFound()
+    first = _first_goods(app)
+    is_first = first is None or app.goods.order_by("seq").first().pk == goods.pk
+    others = app.goods.exclude(pk=goods.pk).exists()
+    if is_first and others:
+        # The first item's locked fields are shared by the others: they stay as they are.
+        data = {**data, **{f: getattr(goods, f) for f in GOODS_LOCKED}}
+        cleaned = _clean_goods_or_raise(app, data, None)
+    else:
+        cleaned = _clean_goods_or_raise(app, data, None if is_first else first)
+    for name, value in cleaned.items():
+        setattr(goods, name, value)
+    goods.save()
+    _mirror_drug_name(app)
+    audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
+    return goods
+
+
+@transaction.atomic
+def goods_delete(*, actor, application_id, goods_ids: list) -> int:
+    """删除 the checked items; the remaining ones are renumbered 1..n."""
+    app = locked_own(actor, application_id)
+    ensure_editable(app)
+    goods_ids = [parse_id(g) for g in goods_ids]
+    found = list(app.goods.filter(pk__in=goods_ids).values_list("pk", flat=True))
+    if len(found) != len(set(goods_ids)):
+        raise NotFound()
+    app.goods.filter(pk__in=found).delete()
+    _mirror_drug_name(app)
+    audit.record(app, actor, "goods_delete", f"{len(found)}")
+    remaining = list(app.goods.order_by("seq"))
+    for new_seq, g in enumerate(remaining, start=1):
+        if g.seq != new_seq:
+            Goods.objects.filter(pk=g.pk).update(seq=new_seq)
+    return len(found)

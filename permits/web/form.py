@@ -1,0 +1,233 @@
+"""Applicant pages (enterprise users only): the import and export application forms.
+
+One view and one template serve both directions. A page is editable while its status allows
+it (permits.workflow.states.EDITABLE), read-only otherwise. 暂存 and 申报 post the whole page; a
+problem re-renders it with what the user typed and every message at once (422), a stale
+version with a message and a reload link (409). htmx requests get the page fragment (the tab
+stays); plain posts get the whole page, or a redirect after success.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.services import qualification_problem
+from config.errors import DomainError, Forbidden, NotAllowed
+from config.rendering import is_htmx, render_page
+from permits import services
+from permits.web import fields as forms
+from permits.web import parts
+from permits.web.goods import goods_form_context
+from permits.web.parts import FORM_TITLES, applicant_view, get_app
+from permits.workflow.states import not_allowed, status_label
+
+TEMPLATE = "permits/application_form.html"
+
+
+def _version(post) -> int | None:
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return None
+
+
+def render_form(
+    request,
+    *,
+    direction,
+    app=None,
+    values=None,
+    errors=(),
+    status=200,
+    stale=False,
+    open_dialog="",
+    notice="",
+    refusal=None,
+    form_key="",
+):
+    """The application page: header, goods, history, and any problems to show."""
+    editable = parts.is_editable(app)
+    if values is None:
+        values = (
+            forms.header_values_from_app(app)
+            if app is not None
+            else forms.header_values_for_new(request.user, direction)
+        )
+    prefix = parts.prefix_for(direction, app, form_key)
+    system = forms.system_values(direction, app=app, user=request.user, values=values)
+    fields = forms.build_fields(
+        forms.header_specs(direction),
+        direction=direction,
+        prefix=prefix,
+        values=values,
+        system=system,
+        errors=errors,
+        editable=editable,
+    )
+    context = {
+        "direction": direction,
+        "app": app,
+        "prefix": prefix,
+        "fields": fields,
+        "editable": editable,
+        "form_title": FORM_TITLES[direction],
+        "refusal": refusal,
+        "urls": parts.urls_for(direction, app),
+        "summary": forms.error_summary(errors, fields, labels_extra=parts.extra_labels(app)),
+        "stale": stale,
+        "notice": notice,
+        "open_dialog": open_dialog,
+        "goods": parts.goods_section(app, prefix=prefix, direction=direction),
+        "history": parts.history_rows(app) if app is not None else [],
+        "correction_opinion": parts.correction_opinion(app),
+        "status_label": status_label(app.status) if app is not None else "",
+        "form_key": form_key if app is None and prefix != direction else "",
+        "next_form_key": parts.new_form_key(),
+    }
+    if open_dialog == "goods" and app is not None:
+        context["goods_form"] = goods_form_context(request, app)
+    title = app.application_no if app is not None else str(FORM_TITLES[direction])
+    return render_page(request, TEMPLATE, context, title=title, status=status)
+
+
+@require_GET
+@applicant_view
+def application_new(request, direction: str):
+    if direction not in FORM_TITLES:
+        raise Http404
+    # An enterprise without foreign-trade registration sees why it may not apply, not a form.
+    refusal = qualification_problem(request.user)
+    if refusal:
+        return render_page(
+            request,
+            TEMPLATE,
+            {"direction": direction, "refusal": refusal, "form_title": FORM_TITLES[direction]},
+            title=str(FORM_TITLES[direction]),
+        )
+    return render_form(request, direction=direction, form_key=request.GET.get("form", ""))
+
+
+@require_GET
+@applicant_view
+def application_detail(request, pk):
+    app = get_app(request, pk, detail=True)
+    return render_form(request, direction=app.direction, app=app)
+
+
+def _problem(request, exc: DomainError, *, direction, app, values):
+    """Re-render the page with everything typed and every problem (422, 409, 403)."""
+    stale = isinstance(exc, NotAllowed) and any(e.field == "version" for e in exc.errors)
+    errors = [e for e in exc.errors if e.field != "version"]
+    notice = exc.detail if (stale or not errors) else ""
+    if isinstance(exc, Forbidden):
+        return render_form(
+            request, direction=direction, app=app, values=values, status=403, refusal=exc.detail
+        )
+    return render_form(
+        request,
+        direction=direction,
+        app=app,
+        values=values,
+        errors=errors,
+        status=exc.status_code,
+        stale=stale,
+        notice=notice,
+        form_key=request.POST.get("form_key", ""),
+    )
+
+
+def _save(request, direction, app):
+    """Create or update from the posted page; returns (app, None) or (None, response)."""
+    specs = forms.header_specs(direction)
+    values = forms.values_from_post(request.POST, specs)
+    data = forms.service_data(values, specs)
+    try:
+        if app is None:
+            app = services.application_create(
+                actor=request.user, data={"direction": direction, **data}
+            )
+        elif parts.is_editable(app) and forms.header_changed(app, values):
+            services.application_update(
+                actor=request.user,
+                application_id=app.id,
+                data=data,
+                version=_version(request.POST),
+            )
+    except DomainError as exc:
+        current = get_app(request, app.id, detail=True) if app is not None else None
+        return None, _problem(request, exc, direction=direction, app=current, values=values)
+    return app, None
+
+
+def _after(request, app, *, open_dialog=""):
+    """After success: the saved page (htmx), or a redirect to it (plain post)."""
+    if is_htmx(request):
+        fresh = get_app(request, app.id, detail=True)
+        return render_form(request, direction=fresh.direction, app=fresh, open_dialog=open_dialog)
+    if open_dialog == "goods":
+        return redirect("permits:goods_new", pk=app.id)
+    return redirect("permits:application", pk=app.id)
+
+
+@require_POST
+@applicant_view
+def application_save(request, pk=None, direction=None):
+    """暂存: the first save creates the application (and gives it its number)."""
+    app = get_app(request, pk) if pk is not None else None
+    direction = app.direction if app is not None else direction
+    if direction not in FORM_TITLES:
+        raise Http404
+    if app is not None and not parts.is_editable(app):
+        exc = not_allowed(_("修改"), app.status)
+        return _problem(
+            request, exc, direction=direction, app=get_app(request, pk, detail=True), values=None
+        )
+    # Manual 4.1.3: 商品信息 新增 on an unsaved page saves the header and opens the dialog.
+    app, problem = _save(request, direction, app)
+    if problem is not None:
+        return problem
+    messages.success(request, _("暂存成功。"))
+    return _after(request, app, open_dialog="goods" if request.POST.get("then") == "goods" else "")
+
+
+@require_POST
+@applicant_view
+def application_submit(request, pk=None, direction=None):
+    """申报: save what the page shows if it changed, then submit (one service: a refused
+    submission keeps the save)."""
+    app = get_app(request, pk) if pk is not None else None
+    direction = app.direction if app is not None else direction
+    if direction not in FORM_TITLES:
+        raise Http404
+    specs = forms.header_specs(direction)
+    values = forms.values_from_post(request.POST, specs)
+    data = forms.service_data(values, specs)
+    editable = parts.is_editable(app)
+    try:
+        outcome = services.application_save_and_submit(
+            actor=request.user,
+            data=data if app is not None else {"direction": direction, **data},
+            application_id=app.id if app is not None else None,
+            version=_version(request.POST),
+            changed=app is None or (editable and forms.header_changed(app, values)),
+        )
+    except DomainError as exc:
+        current = get_app(request, app.id, detail=True) if app is not None else None
+        return _problem(request, exc, direction=direction, app=current, values=values)
+    if not outcome.submitted:
+        fresh = get_app(request, outcome.application.id, detail=True)
+        return _problem(request, outcome.problem, direction=direction, app=fresh, values=None)
+    messages.success(request, _("申报成功，申请单已提交审批部门。"))
+    return _after(request, outcome.application)
+
+
+@require_GET
+@applicant_view
+def application_print(request, pk):
+    """打印申请表: the saved application as the printable form (PDF, shown inline)."""
+    app, pdf = services.application_form_render(actor=request.user, application_id=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{app.application_no}.pdf"'
+    return response

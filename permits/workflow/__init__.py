@@ -1,0 +1,1 @@
+"""The workflow of an application: the table (states) and the one transition."""
