@@ -63,6 +63,18 @@ def _watch(page: Page) -> Page:
     return page
 
 
+@pytest.fixture(autouse=True)
+def tasks_worker(request):
+    """A task worker beside the live server, as in production (database task backend)."""
+    if "live_server" not in request.fixturenames:
+        yield None
+        return
+    from testing.tasks import background_worker
+
+    with background_worker() as worker:
+        yield worker
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
@@ -117,6 +129,24 @@ def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) 
     page.goto(f"{base_url}/accounts/login/")
     fill_sign_in(page, username, password)
     expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+AXE = Path(__file__).resolve().parent.parent / "static" / "vendor" / "axe.min.js"
+
+
+def assert_no_serious_axe_violations(page: Page, context: str) -> None:
+    """axe-core (served from static/vendor, never a CDN) on the page as it is now: no serious
+    or critical violation. Use on `axe_page`, whose context lets the script in."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert result["passes"], f"{context}: axe-core checked nothing"
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{context}: {serious}"
 
 
 def assert_no_page_problems(page: Page) -> None:

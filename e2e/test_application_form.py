@@ -3,19 +3,20 @@ goods, attachments, printing), an export for contract manufacturing with the eit
 attachments, and a keyboard-only pass through the pickers."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
+from e2e.conftest import (
+    assert_no_page_problems,
+    assert_no_serious_axe_violations,
+    htmx_idle,
+    sign_in,
+)
 from permits.models import Application
 from testing import factories as f
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe.min.js"
 
 
 def _open(page: Page, base: str, menu_label: str):
@@ -327,18 +328,6 @@ def test_pickers_by_keyboard_alone(page, live_server, applicant_a):
     assert_no_page_problems(page)
 
 
-def _axe_serious(page: Page, context: str) -> None:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{context}: {serious}"
-
-
 def test_axe_finds_no_serious_violation_on_the_form_and_dialogs(axe_page, live_server, applicant_a):
     page, base = axe_page, live_server.url
     app = f.make_application(applicant_a)
@@ -347,13 +336,13 @@ def test_axe_finds_no_serious_violation_on_the_form_and_dialogs(axe_page, live_s
     page.goto(f"{base}/permits/export/new/")
     page.get_by_role("tabpanel").get_by_role("button", name="暂存").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    _axe_serious(page, "export form with errors")
+    assert_no_serious_axe_violations(page, "export form with errors")
     page.goto(f"{base}/permits/applications/{app.id}/")
     panel = page.get_by_role("tabpanel")
     panel.get_by_role("link", name="新增", exact=True).last.click()
     expect(page.get_by_role("dialog")).to_be_visible()
-    _axe_serious(page, "goods dialog")
+    assert_no_serious_axe_violations(page, "goods dialog")
     page.keyboard.press("Escape")
     panel.get_by_role("link", name="上传附件").click()
     expect(page.get_by_role("dialog")).to_be_visible()
-    _axe_serious(page, "attachments dialog")
+    assert_no_serious_axe_violations(page, "attachments dialog")

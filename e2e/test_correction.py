@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
-from review import services as review
 from testing import factories as f
 
 pytestmark = pytest.mark.browser
@@ -21,10 +20,9 @@ OPINION = "营业执照已过期"
 def test_applicant_answers_a_correction_request(
     page, live_server, applicant_a, approver_bj, tmp_path
 ):
-    app = f.submitted(applicant_a)
-    review.application_request_correction(
-        actor=approver_bj,
-        application_id=app.id,
+    app = f.correction_required(
+        applicant_a,
+        approver_bj,
         opinion="请补正营业执照",
         attachments=[{"type": "business_licence", "opinion": OPINION}],
     )

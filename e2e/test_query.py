@@ -3,21 +3,22 @@ confirmation dialogs and refusals, 导出Excel, 打印申请表, 查看通知书
 server asks for confirmation on a page; axe-core on the page and on the dialog."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import assert_no_page_problems, fill_sign_in, sign_in
+from e2e.conftest import (
+    assert_no_page_problems,
+    assert_no_serious_axe_violations,
+    fill_sign_in,
+    sign_in,
+)
 from permits.models import Application
 from permits.web import query as vq
-from review import services as review
 from testing import factories as f
+from testing.tasks import settle
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe.min.js"
 
 
 @pytest.fixture
@@ -28,11 +29,9 @@ def apps(applicant_a, approver_bj):
     export = f.make_application(applicant_a, direction="export")
     f.add_goods(applicant_a, export, **f.NON_BIOLOGICAL_GOODS)
     submitted = f.submitted(applicant_a)
-    accepted = f.submitted(applicant_a)
-    review.application_accept(actor=approver_bj, application_id=accepted.id)
-    approved = f.submitted(applicant_a)
-    review.application_accept(actor=approver_bj, application_id=approved.id)
-    review.application_approve(actor=approver_bj, application_id=approved.id)
+    accepted = f.accepted(applicant_a, approver_bj)
+    approved = f.approved(applicant_a, approver_bj)
+    settle()  # their notices are made
     return {
         "draft": draft,
         "export": export,
@@ -195,26 +194,14 @@ def test_without_javascript_the_server_asks_first(browser, live_server, apps):
         context.close()
 
 
-def _axe_serious(page: Page, context: str) -> None:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{context}: {serious}"
-
-
 def test_axe_finds_no_serious_violation_on_the_query_page(axe_page, live_server, apps):
     page = axe_page
     open_query(page, live_server.url)
-    _axe_serious(page, "查询")
+    assert_no_serious_axe_violations(page, "查询")
     page.get_by_role("button", name="复制").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    _axe_serious(page, "查询 with a message")
+    assert_no_serious_axe_violations(page, "查询 with a message")
     check(page, apps["draft"])
     page.get_by_role("button", name="删除").click()
     expect(page.get_by_role("alertdialog")).to_be_visible()
-    _axe_serious(page, "确定删除？ dialog")
+    assert_no_serious_axe_violations(page, "确定删除？ dialog")

@@ -2,18 +2,20 @@
 qualification dialog, the language switch, roles, and axe-core on the pages."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from accounts.services import MSG_NO_QUALIFICATION
-from e2e.conftest import assert_no_page_problems, fill_sign_in, sign_in
+from e2e.conftest import (
+    assert_no_page_problems,
+    assert_no_serious_axe_violations,
+    fill_sign_in,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe.min.js"
 MENU_WIDTH = "() => document.getElementById('sidemenu').getBoundingClientRect().width"
 
 
@@ -216,41 +218,28 @@ def test_approver_sees_only_the_review_queues(page, live_server, approver_bj):
     assert response is not None and response.status == 404
 
 
-def _axe_serious(page: Page, context: str) -> None:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    assert result["passes"], f"{context}: axe-core checked nothing"
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{context}: {serious}"
-
-
 def test_axe_finds_no_serious_violation(axe_page, live_server, applicant_a, unqualified):
     page, base = axe_page, live_server.url
     page.goto(f"{base}/accounts/login/")
-    _axe_serious(page, "sign-in")
+    assert_no_serious_axe_violations(page, "sign-in")
     fill_sign_in(page, "alice", password="wrong")
     expect(page.get_by_role("alert")).to_be_visible()
-    _axe_serious(page, "sign-in with an error")
+    assert_no_serious_axe_violations(page, "sign-in with an error")
 
     fill_sign_in(page, "alice")
     expect(page.get_by_role("tab", name="首页")).to_be_visible()
-    _axe_serious(page, "workspace home")
+    assert_no_serious_axe_violations(page, "workspace home")
     menu = _menu(page)
     menu.get_by_role("link", name="进口准许证申请").click()
     menu.get_by_role("link", name="查询").click()
     expect(page.get_by_role("heading", level=1, name="查询")).to_be_visible()
     page.get_by_role("button", name="选项卡操作").click()
-    _axe_serious(page, "workspace with tabs and the tab menu open")
+    assert_no_serious_axe_violations(page, "workspace with tabs and the tab menu open")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="折叠/展开菜单").click()
-    _axe_serious(page, "workspace with the menu collapsed")
+    assert_no_serious_axe_violations(page, "workspace with the menu collapsed")
     page.get_by_role("button", name="退出").click()
 
     fill_sign_in(page, "charlie")
     expect(page.get_by_role("alertdialog")).to_be_visible()
-    _axe_serious(page, "qualification dialog")
+    assert_no_serious_axe_violations(page, "qualification dialog")

@@ -55,3 +55,62 @@ def tasks_run(capture):
     with capture(execute=True) as callbacks:
         yield callbacks
     drain()
+
+
+@contextmanager
+def background_worker(interval: float = 0.05):
+    """django-tasks-db's worker running in a thread for the length of the block (browser
+    journeys: a decision made in a page has its notice rendered as in production). Nothing
+    to run with the in-process backend."""
+    if not uses_database_backend():
+        yield None
+        return
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="e2e",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="tasks-worker", daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.running = False
+        thread.join(timeout=30)
+
+
+def settle(timeout: float = 30) -> None:
+    """Run what is ready and wait until no notice is pending any more (a worker thread may be
+    finishing one); bounded."""
+    import threading
+
+    from permits.models import Notice
+
+    drain()
+    deadline = threading.Event()
+    timer = threading.Timer(timeout, deadline.set)
+    timer.start()
+    try:
+        while Notice.objects.filter(state="pending").exists():
+            if deadline.wait(0.05):
+                raise AssertionError("notices still pending")
+            drain()
+    finally:
+        timer.cancel()

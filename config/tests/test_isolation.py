@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from review import services as review
 from testing import factories as f
 
 
@@ -39,9 +38,7 @@ def _urls(app, goods, notice):
 
 @pytest.fixture
 def owned(applicant_a, approver_bj):
-    app = f.submitted(applicant_a)
-    review.application_accept(actor=approver_bj, application_id=app.id)
-    app.refresh_from_db()
+    app = f.accepted(applicant_a, approver_bj)
     return app, app.goods.first(), app.notices.get()
 
 

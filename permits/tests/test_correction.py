@@ -4,7 +4,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from review import services as review
 from testing import factories as f
 
 BASE = "/api/v1/applications"
@@ -13,10 +12,9 @@ BASE = "/api/v1/applications"
 @pytest.mark.django_db
 def test_correction_journey(anon, applicant_a, approver_bj, token_for):
     headers = token_for(applicant_a)
-    app = f.submitted(applicant_a)
-    review.application_request_correction(
-        actor=approver_bj,
-        application_id=app.id,
+    app = f.correction_required(
+        applicant_a,
+        approver_bj,
         opinion="请补正",
         attachments=[{"type": "business_licence", "opinion": "营业执照已过期"}],
     )

@@ -11,6 +11,7 @@ from conftest import client_for
 from permits.models import Application
 from permits.services.common import msg_stale
 from testing import factories as f
+from testing.html import Page, classes
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,7 @@ GOODS_POST = {
 
 
 def csrf(client, url: str) -> str:
-    html = client.get(url).content.decode()
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return Page(client.get(url)).csrf()
 
 
 def post(client, url, data, token, **extra):
@@ -62,13 +62,13 @@ def post(client, url, data, token, **extra):
 
 
 def label_for(html: str, field_id: str) -> str:
-    m = re.search(rf'<label for="{re.escape(field_id)}">([^<]*)</label>', html)
-    return m.group(1) if m else ""
+    return Page(html).label(field_id)
 
 
-def input_tag(html: str, field_id: str) -> str:
-    m = re.search(rf'<(input|select|textarea) [^>]*id="{re.escape(field_id)}"[^>]*>', html)
-    return m.group(0) if m else ""
+def field(html: str, field_id: str):
+    found = Page(html).field(field_id)
+    assert found is not None, field_id
+    return found
 
 
 @pytest.fixture
@@ -105,9 +105,9 @@ def test_import_form_labels_states_and_legend(alice):
     assert "进口国准许证号" not in html
     # yellow = required (decided by permits.rules), grey = filled by the system
     for name in ("counterparty_name", "contact_phone", "applicant_name_en"):
-        assert 'class="required"' in input_tag(html, f"import-{name}"), name
-    assert "required" in input_tag(html, "import-port_1")
-    assert "required" not in input_tag(html, "import-port_2")
+        assert classes(field(html, f"import-{name}")) == ["required"], name
+    assert "required" in classes(field(html, "import-port_1"))
+    assert "required" not in classes(field(html, "import-port_2"))
     for name in (
         "application_no",
         "permit_no",
@@ -118,24 +118,26 @@ def test_import_form_labels_states_and_legend(alice):
         "valid_until",
         "status",
     ):
-        tag = input_tag(html, f"import-{name}")
-        assert 'class="readonly' in tag and "readonly" in tag and "name=" not in tag, name
+        tag = field(html, f"import-{name}")
+        assert "readonly" in classes(tag) and tag.has_attr("readonly"), name
+        assert not tag.has_attr("name"), name
     assert "黄色底色：必填" in html and "灰色：系统自动返填" in html
     # prefilled from the registry and the province in the USCC
-    assert 'value="Enterprise A Co., Ltd."' in input_tag(html, "import-applicant_name_en")
-    assert 'value="北京市药品监督管理局"' in input_tag(html, "import-approval_department")
-    assert 'value="91110108DP0000001D"' in input_tag(html, "import-applicant_uscc")
+    assert field(html, "import-applicant_name_en")["value"] == "Enterprise A Co., Ltd."
+    assert field(html, "import-approval_department")["value"] == "北京市药品监督管理局"
+    assert field(html, "import-applicant_uscc")["value"] == "91110108DP0000001D"
     # the agent's fields wait for 是 (hidden with JS, always there without)
-    assert re.search(r'class="af-field is-off" data-show-if="is_agent=true"', html)
+    agent = Page(html).all('[data-show-if="is_agent=true"]')
+    assert agent and all("is-off" in classes(tag) for tag in agent)
     # buttons of the manual; print only after the first save
     for text in (">新增<", ">暂存<", ">申报<", ">上传附件<"):
         assert text in html
     assert "打印申请表" not in html
     assert "请先暂存申请单，再上传附件。" in html
     # pickers are comboboxes over a hidden code
-    tag = input_tag(html, "import-port_1")
-    assert 'role="combobox"' in tag and 'aria-controls="import-port_1-list"' in tag
-    assert 'name="port_1_code"' in html
+    tag = field(html, "import-port_1")
+    assert tag["role"] == "combobox" and tag["aria-controls"] == "import-port_1-list"
+    assert Page(html).one('input[name="port_1_code"]')["type"] == "hidden"
 
 
 def test_export_form_labels(alice):
@@ -153,7 +155,7 @@ def test_export_form_labels(alice):
         assert label_for(html, fid) == text, fid
     assert "关区1" not in html
     # export ports are typed city names, not a picker
-    assert "combobox" not in input_tag(html, "export-port_1")
+    assert not field(html, "export-port_1").has_attr("role")
 
 
 def test_every_input_has_its_label(alice, draft):
@@ -162,20 +164,19 @@ def test_every_input_has_its_label(alice, draft):
         reverse("permits:export_new"),
         reverse("permits:application", args=[draft.id]),
     ):
-        html = alice.get(url, **HX).content.decode()
-        for tag in re.findall(r"<(?:input|select|textarea) [^>]*>", html):
-            if 'type="hidden"' in tag:
-                continue
-            fid = re.search(r'id="([^"]+)"', tag).group(1)
-            assert f'<label for="{fid}"' in html, tag
+        page = Page(alice.get(url, **HX))
+        for tag in page.fields():
+            assert page.label(tag["id"]), tag
 
 
 def test_new_from_inside_a_tab_gets_its_own_ids(alice):
     """新增 empties a tab while another tab may hold the empty form: ids must not clash."""
     html = alice.get(reverse("permits:import_new") + "?form=0a1b2c", **HX).content.decode()
     assert label_for(html, "import-0a1b2c-port_1") == "进口口岸1"
-    assert '<input type="hidden" name="form_key" value="0a1b2c">' in html
-    assert re.search(r'hx-get="/permits/import/new/\?form=[0-9a-f]{6}"', html)
+    page = Page(html)
+    assert page.one('input[name="form_key"]')["value"] == "0a1b2c"
+    new = page.button("新增")
+    assert re.fullmatch(r"/permits/import/new/\?form=[0-9a-f]{6}", new["hx-get"])
     token = csrf(alice, reverse("permits:import_new"))
     response = post(
         alice,
@@ -184,7 +185,7 @@ def test_new_from_inside_a_tab_gets_its_own_ids(alice):
         token,
         **HX,
     )
-    assert 'data-focus="import-0a1b2c-port_1"' in response.content.decode()
+    assert Page(response).all('[data-focus="import-0a1b2c-port_1"]')
     odd = alice.get(reverse("permits:import_new") + "?form=<x>", **HX).content.decode()
     assert label_for(odd, "import-port_1") == "进口口岸1"
 
@@ -241,8 +242,8 @@ def test_save_with_missing_fields_shows_every_problem_and_keeps_the_values(alice
         "import-principal_name",
     ):
         assert f'data-focus="{fid}"' in summary, fid
-        tag = input_tag(html, fid)
-        assert 'aria-invalid="true"' in tag and f"{fid}-error1" in tag, fid
+        tag = field(html, fid)
+        assert tag["aria-invalid"] == "true" and f"{fid}-error1" in tag["aria-describedby"], fid
     assert 'role="alert"' in summary
     # nothing typed is lost, and the agent's fields are shown now
     assert 'value="王敏（未保存）"' in html
@@ -277,7 +278,7 @@ def test_first_save_creates_the_application_and_moves_to_its_url(alice, applican
     assert page.startswith(f'<div class="page" data-page-title="{app.application_no}"')
     assert f'data-page-url="{reverse("permits:application", args=[app.id])}"' in page
     assert "暂存成功。" in page
-    assert 'value="上海海关"' in input_tag(page, f"a{app.id.hex[:8]}-customs_district_1")
+    assert field(page, f"a{app.id.hex[:8]}-customs_district_1")["value"] == "上海海关"
     assert "打印申请表" in page
     # the history: 时间, 操作人, 操作, 状态变化, 理由/意见
     assert ">新建<" in page and ">暂存<" in page and "状态变化" in page
@@ -445,7 +446,7 @@ def test_goods_dialog_adds_locks_and_deletes(alice, draft):
     dialog = alice.get(new_url, **HX).content.decode()
     assert ">保存并新增<" in dialog and ">保存<" in dialog
     assert label_for(dialog, f"a{draft.id.hex[:8]}-g-drug_name") == "进口药物名称"
-    assert "readonly" not in input_tag(dialog, f"a{draft.id.hex[:8]}-g-hs_code")
+    assert not field(dialog, f"a{draft.id.hex[:8]}-g-hs_code").has_attr("readonly")
     # 保存并新增: saved, the dialog stays with a copy, the table comes out-of-band
     response = post(alice, new_url, {**GOODS_POST, "action": "save_new"}, token, **HX)
     assert response.status_code == 200
@@ -454,10 +455,10 @@ def test_goods_dialog_adds_locks_and_deletes(alice, draft):
     assert "商品信息（新增第2项）" in html
     p = f"a{draft.id.hex[:8]}-g"
     for name in ("hs_code", "drug_name", "drug_name_en", "dosage_form", "dosage_form_en"):
-        tag = input_tag(html, f"{p}-{name}")
-        assert "readonly" in tag and "name=" not in tag, name  # locked: the first item's
-    assert 'value="2937121000"' in input_tag(html, f"{p}-hs_code")
-    assert 'value="10ml:400IU/支"' in input_tag(html, f"{p}-specification")  # the copy
+        tag = field(html, f"{p}-{name}")
+        assert tag.has_attr("readonly") and not tag.has_attr("name"), name  # the first item's
+    assert field(html, f"{p}-hs_code")["value"] == "2937121000"
+    assert field(html, f"{p}-specification")["value"] == "10ml:400IU/支"  # the copy
     # 保存 of the second with a different (ignored) code and an error elsewhere: 422, kept
     bad = {**GOODS_POST, "hs_code": "2937290000", "quantity": "-1", "action": "save"}
     response = post(alice, new_url, bad, token, **HX)
@@ -487,7 +488,7 @@ def test_goods_at_most_four(alice, applicant_a, draft):
         f.add_goods(applicant_a, draft)
     page = alice.get(reverse("permits:application", args=[draft.id]), **HX).content.decode()
     assert "商品最多只能添加4项。" in page
-    assert re.search(r'<button type="button" class="btn btn-primary" disabled[^>]*>新增', page)
+    assert Page(page).button("新增", within="section.af-goods").has_attr("disabled")
     dialog = alice.get(reverse("permits:goods_new", args=[draft.id]), **HX).content.decode()
     assert "商品最多只能添加4项。" in dialog and "保存并新增" not in dialog
 
@@ -586,12 +587,9 @@ def test_attachments_without_js(alice, draft):
 
 
 def test_correction_rows_show_the_opinion(alice, applicant_a, approver_bj):
-    from review import services as review
-
-    app = f.submitted(applicant_a)
-    review.application_request_correction(
-        actor=approver_bj,
-        application_id=app.id,
+    app = f.correction_required(
+        applicant_a,
+        approver_bj,
         opinion="请补正营业执照",
         attachments=[{"type": "business_licence", "opinion": "营业执照已过期"}],
     )

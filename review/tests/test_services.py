@@ -82,19 +82,17 @@ def test_request_correction_checks_the_items(submitted, approver_bj):
 
 
 @pytest.mark.django_db
-def test_void_refused_once_written_off(submitted, approver_bj):
-    services.application_accept(actor=approver_bj, application_id=submitted.id)
-    services.application_approve(actor=approver_bj, application_id=submitted.id)
-    Application.objects.filter(pk=submitted.pk).update(written_off_at=timezone.now())
+def test_void_refused_once_written_off(applicant_a, approver_bj):
+    app = f.approved(applicant_a, approver_bj)
+    Application.objects.filter(pk=app.pk).update(written_off_at=timezone.now())
     with pytest.raises(NotAllowed):
-        services.application_void(actor=approver_bj, application_id=submitted.id, reason="错误")
+        services.application_void(actor=approver_bj, application_id=app.id, reason="错误")
 
 
 @pytest.mark.django_db
-def test_void_an_approved_permit(submitted, approver_bj):
-    services.application_accept(actor=approver_bj, application_id=submitted.id)
-    services.application_approve(actor=approver_bj, application_id=submitted.id)
+def test_void_an_approved_permit(applicant_a, approver_bj):
+    app = f.approved(applicant_a, approver_bj)
     change = services.application_void(
-        actor=approver_bj, application_id=submitted.id, reason="企业申请作废"
+        actor=approver_bj, application_id=app.id, reason="企业申请作废"
     )
     assert change.to_status == "voided"
