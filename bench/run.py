@@ -1,6 +1,7 @@
 """`make bench`: the benchmarks of quality.md as one report of figures and ratios.
 
-    python -m bench.run [--applications N] [--repeat R] [--only query,lookup,documents]
+    python -m bench.run [--applications N] [--repeat R]
+                        [--only query,lookup,documents,decisions]
                         [--skip-postgres] [--no-explain]
 
 Sections:
@@ -9,6 +10,9 @@ Sections:
   same statements, measured side by side; budget: API p95 <= 2x SQL p95 and < 15 ms.
 - Reference look-up: `manage.py bench_lookup` (budget p95 < 3 ms).
 - Documents: the application form PDF, warm (budget median < 250 ms).
+- Decisions (PostgreSQL): one approval alone (p95 < 50 ms), 20 at once (all back within 1 s),
+  and the time until their notices are ready with 1 and 2 task worker processes
+  (bench/decisions.py).
 
 The report goes to stdout and to var/bench/report.md, the query plans of every measured
 statement to var/bench/explain-sqlite.txt and explain-postgresql.txt. Settings (environment):
@@ -223,7 +227,7 @@ def main(argv=None) -> int:
         help="applications per bench database (env BENCH_APPLICATIONS; budget figure: 1000000)",
     )
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
-    parser.add_argument("--only", default="query,lookup,documents")
+    parser.add_argument("--only", default="query,lookup,documents,decisions")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument(
         "--no-explain",
@@ -264,6 +268,21 @@ def main(argv=None) -> int:
         sections += documents_section(
             _child_json("bench.documents", [], sqlite_url(), "[documents] ")
         )
+
+    if "decisions" in only:
+        from bench.decisions import report_lines
+
+        if args.skip_postgres:
+            sections += report_lines({"skipped": "--skip-postgres"})
+        else:
+            pg = postgres_url()
+            problem = ensure_postgres(pg)
+            result = (
+                {"skipped": problem}
+                if problem
+                else _child_json("bench.decisions", [], pg, "[decisions] ")
+            )
+            sections += report_lines(result)
 
     report = "\n".join(sections)
     print("\n" + report)

@@ -37,16 +37,15 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from bench.loaddata.clearing import clear
-from bench.loaddata.population import ensure_approvers, ensure_enterprises, load_catalogue
-from bench.loaddata.rows import (
+from bench.loaddata.columns import (
     ATTACHMENT_COLUMNS,
     GOODS_COLUMNS,
     HISTORY_COLUMNS,
-    IX,
-    Batch,
-    Generator,
     app_columns,
+    column_index,
 )
+from bench.loaddata.population import ensure_approvers, ensure_enterprises, load_catalogue
+from bench.loaddata.rows import Batch, Generator
 from bench.loaddata.vocabulary import NAME_PREFIX, ORG_PREFIX, USERNAME_PREFIX
 from bench.loaddata.writers import Table, reserve, writer_for_connection
 from permits.models import Application, Attachment, Counter, Goods, StatusChange
@@ -86,7 +85,7 @@ TABLES = {
 def store(batch: Batch, writer, tables: dict[str, Table], timings: dict[str, float]) -> None:
     """Number and write one batch (in the caller's transaction)."""
     seq = reserve("application_no", len(batch.apps))
-    ix_no, ix_permit = IX["application_no"], IX["permit_no"]
+    ix_no, ix_permit = column_index()["application_no"], column_index()["permit_no"]
     for k, row in enumerate(batch.apps):
         row[ix_no] = f"{row[ix_no]}{seq + k:08d}"
     # permit numbers in approval order, from each counter's reserved range

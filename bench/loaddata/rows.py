@@ -3,15 +3,13 @@ attachment metadata and status history."""
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 from django.utils import timezone
 
+from bench.loaddata.batch import Batch, Clock, Picker
+from bench.loaddata.columns import GOODS_COLUMNS, app_blanks, app_columns, goods_blanks
 from bench.loaddata.population import Catalogue, Ent
 from bench.loaddata.vocabulary import (
     APPLICANT_ACTIONS,
@@ -34,125 +32,8 @@ from bench.loaddata.vocabulary import (
     V7,
     YEARS,
 )
-from permits.models import Application
 from permits.rules.attachments import slots_for
 from permits.rules.validity import latest_valid_until
-
-APP_COLUMNS = (
-    "id",
-    "direction",
-    "application_no",
-    "permit_no",
-    "status",
-    "version",
-    "enterprise_id",
-    "applicant_uscc",
-    "applicant_name",
-    "applicant_name_en",
-    "applicant_address_en",
-    "counterparty_name",
-    "counterparty_address",
-    "counterparty_country",
-    "approval_department_id",
-    "is_agent",
-    "principal_uscc",
-    "principal_name",
-    "purpose",
-    "collection_method",
-    "mail_address",
-    "port_1",
-    "port_2",
-    "customs_district_1",
-    "customs_district_2",
-    "contract_no",
-    "importing_country_permit_no",
-    "contact_person",
-    "contact_phone",
-    "remarks",
-    "issue_date",
-    "valid_until",
-    "verification_code",
-    "written_off_at",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "decided_at",
-)
-IX = {name: i for i, name in enumerate(APP_COLUMNS)}
-# Filled when the model has it: the goods' drug mirrored on the application (all items share
-# it), for the 查询 drug filter.
-MIRRORED_DRUG = "drug_name"
-
-
-def app_columns() -> tuple[str, ...]:
-    names = {f.attname for f in Application._meta.concrete_fields}
-    return APP_COLUMNS + ((MIRRORED_DRUG,) if MIRRORED_DRUG in names else ())
-
-
-GOODS_COLUMNS = (
-    "id",
-    "application_id",
-    "seq",
-    "hs_code",
-    "drug_name",
-    "drug_name_en",
-    "dosage_form",
-    "dosage_form_en",
-    "specification",
-    "quantity",
-    "unit",
-    "manufacturer",
-    "origin_country",
-)
-ATTACHMENT_COLUMNS = (
-    "id",
-    "application_id",
-    "type",
-    "original_name",
-    "storage_name",
-    "size",
-    "sha256",
-    "uploaded_by_id",
-    "uploaded_at",
-)
-HISTORY_COLUMNS = (
-    "application_id",
-    "action",
-    "from_status",
-    "to_status",
-    "actor_id",
-    "actor_name",
-    "reason",
-    "at",
-)
-
-
-@dataclass
-class Batch:
-    """The rows of one batch, built without touching the database; application numbers hold
-    only their prefix (I/E + date) until the counter range is reserved."""
-
-    apps: list[list] = field(default_factory=list)
-    goods: list[tuple] = field(default_factory=list)
-    attachments: list[tuple] = field(default_factory=list)
-    history: list[tuple] = field(default_factory=list)
-    permits: dict[str, list] = field(default_factory=dict)  # counter key -> [(ts, app row)]
-    statuses: dict[str, int] = field(default_factory=dict)
-
-
-class Picker:
-    """Weighted choice by bisection over cumulative weights (random.choices rebuilds them on
-    every call)."""
-
-    def __init__(self, weighted: dict | list[tuple]):
-        items = list(weighted.items()) if isinstance(weighted, dict) else list(weighted)
-        self.values = [v for v, _w in items]
-        self.cum = list(itertools.accumulate(w for _v, w in items))
-        self.total = self.cum[-1]
-
-    def __call__(self, rnd: Callable[[], float]):
-        return self.values[bisect.bisect(self.cum, rnd() * self.total)]
 
 
 class Generator:
@@ -209,29 +90,8 @@ class Generator:
                     self.req_slots[(direction, purpose, agent)] = [
                         (t, ATTACHMENT_NAMES.get(t, f"{t}.pdf")) for t in dict.fromkeys(types)
                     ]
-        self._days: dict[int, str] = {}
-        self._local_dates: dict[int, date] = {}
+        self.clock = Clock(dt_suffix=dt_suffix, tz=self.tz)
         self.app_columns = app_columns()
-
-    # -- time helpers (times are integer seconds since the epoch, UTC)
-
-    def dt(self, ts: int | None) -> str | None:
-        """A UTC timestamp as the database takes it (SQLite: naive UTC text, as Django
-        stores it; PostgreSQL: with the +00 offset)."""
-        if ts is None:
-            return None
-        d, s = divmod(ts, DAY)
-        day = self._days.get(d)
-        if day is None:
-            day = self._days[d] = datetime.fromtimestamp(d * DAY, UTC).strftime("%Y-%m-%d")
-        return f"{day} {s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}{self.dt_suffix}"
-
-    def local_date(self, ts: int) -> date:
-        hour = ts // 3600
-        d = self._local_dates.get(hour)
-        if d is None:
-            d = self._local_dates[hour] = datetime.fromtimestamp(hour * 3600, self.tz).date()
-        return d
 
     def created_times(self, first: int, count: int) -> list[int]:
         """Creation times of applications first..first+count-1 of this run, in order: days
@@ -257,8 +117,8 @@ class Generator:
         random_bits = rng.getrandbits
         expo = rng.expovariate
         cat = self.cat
-        dt = self.dt
-        local_date = self.local_date
+        dt = self.clock.dt
+        local_date = self.clock.local_date
         out = Batch()
         apps, goods, attachments, history = out.apps, out.goods, out.attachments, out.history
         permits = out.permits
@@ -269,7 +129,8 @@ class Generator:
         approvers = self.approvers
         req_slots = self.req_slots
         n_makers = len(MANUFACTURERS)
-        mirror_drug = MIRRORED_DRUG in self.app_columns
+        columns = self.app_columns
+        app_blank, goods_blank = app_blanks(), goods_blanks()
         for k, created in enumerate(self.created_times(first, count)):
             n = first + k
             if n < len(self.one_per_department):
@@ -300,23 +161,22 @@ class Generator:
                 else:
                     maker, origin = MANUFACTURERS[int(rnd() * (n_makers - 4))]
                 qty = (1 + int(rnd() * 5000)) * (10 if unit in ("支", "瓶", "盒") else 1)
-                goods.append(
-                    (
-                        f"{id_time | random_bits(62):032x}",
-                        app_id,
-                        g + 1,
-                        hs,
-                        drug,
-                        drug_en,
-                        form,
-                        form_en,
-                        spec,
-                        f"{qty}.000",
-                        unit,
-                        maker,
-                        origin,
-                    )
-                )
+                item = {
+                    "id": f"{id_time | random_bits(62):032x}",
+                    "application_id": app_id,
+                    "seq": g + 1,
+                    "hs_code": hs,
+                    "drug_name": drug,
+                    "drug_name_en": drug_en,
+                    "dosage_form": form,
+                    "dosage_form_en": form_en,
+                    "specification": spec,
+                    "quantity": f"{qty}.000",
+                    "unit": unit,
+                    "manufacturer": maker,
+                    "origin_country": origin,
+                }
+                goods.append(tuple(item.get(c, goods_blank[c]) for c in GOODS_COLUMNS))
 
             purpose = self.purpose(rnd)
             is_agent = rnd() < 0.08
@@ -381,49 +241,50 @@ class Generator:
                     if off < self.now and local_date(off) <= until:
                         written_off = dt(off)
 
-            row = [
-                app_id,
-                direction,
-                f"{'I' if direction == 'import' else 'E'}{local_created:%Y%m%d}",
-                None,
-                status,
-                len(path) + 1,
-                ent.id,
-                ent.uscc,
-                ent.name,
-                ent.name_en,
-                ent.address_en,
-                cp_name,
-                cp_address,
-                cp_country,
-                ent.province,
-                is_agent,
-                principal_uscc,
-                principal_name,
-                purpose,
-                "mail" if mail else "onsite",
-                ent.address if mail else "",
-                port_1,
-                port_2,
-                district_1,
-                district_2,
-                f"HT{local_created:%Y}{n % 1000000:06d}",
-                foreign_permit,
-                actor_name,
-                f"1{3 + n % 7}{n % 100000000:08d}"[:11],
-                "",
-                issue.isoformat() if issue else None,
-                until.isoformat() if until else None,
-                verification,
-                written_off,
-                actor_id,
-                dt(created),
-                dt(updated),
-                dt(submitted_at),
-                dt(decided_at),
-            ]
-            if mirror_drug:
-                row.append(drug)
+            values = {
+                "id": app_id,
+                "direction": direction,
+                "application_no": f"{'I' if direction == 'import' else 'E'}{local_created:%Y%m%d}",
+                "permit_no": None,
+                "status": status,
+                "version": len(path) + 1,
+                "enterprise_id": ent.id,
+                "applicant_uscc": ent.uscc,
+                "applicant_name": ent.name,
+                "applicant_name_en": ent.name_en,
+                "applicant_address_en": ent.address_en,
+                "counterparty_name": cp_name,
+                "counterparty_address": cp_address,
+                "counterparty_country": cp_country,
+                "approval_department_id": ent.province,
+                "is_agent": is_agent,
+                "principal_uscc": principal_uscc,
+                "principal_name": principal_name,
+                "purpose": purpose,
+                "collection_method": "mail" if mail else "onsite",
+                "mail_address": ent.address if mail else "",
+                "port_1": port_1,
+                "port_2": port_2,
+                "customs_district_1": district_1,
+                "customs_district_2": district_2,
+                "contract_no": f"HT{local_created:%Y}{n % 1000000:06d}",
+                "importing_country_permit_no": foreign_permit,
+                "contact_person": actor_name,
+                "contact_phone": f"1{3 + n % 7}{n % 100000000:08d}"[:11],
+                "remarks": "",
+                "issue_date": issue.isoformat() if issue else None,
+                "valid_until": until.isoformat() if until else None,
+                "verification_code": verification,
+                "written_off_at": written_off,
+                "created_by_id": actor_id,
+                "created_at": dt(created),
+                "updated_at": dt(updated),
+                "submitted_at": dt(submitted_at),
+                "decided_at": dt(decided_at),
+                "drug_name": drug,
+            }
+            # One value per column; a field the generator does not know yet gets its blank.
+            row = [values.get(c, app_blank[c]) for c in columns]
             apps.append(row)
             if approved_at is not None:
                 key = f"permit:{ent.province}:{issue.year}:{direction}"
@@ -431,19 +292,33 @@ class Generator:
 
             if submitted_at is not None:  # the required files, uploaded before submitting
                 uploaded = dt(created + int((submitted_at - created) * rnd() * 0.9))
-                folder = f"{STORAGE_PREFIX}{local_created:%Y/%m}/"
-                for type_, original in req_slots[(direction, purpose, is_agent)]:
-                    attachments.append(
-                        (
-                            f"{id_time | random_bits(62):032x}",
-                            app_id,
-                            type_,
-                            original,
-                            f"{folder}{random_bits(128):032x}.pdf",
-                            40_000 + int(rnd() * 2_000_000),
-                            f"{random_bits(256):064x}",
-                            actor_id,
-                            uploaded,
-                        )
+                attachments.extend(
+                    self.attachment_rows(
+                        id_time,
+                        app_id,
+                        actor_id,
+                        uploaded,
+                        local_created,
+                        req_slots[(direction, purpose, is_agent)],
                     )
+                )
         return out
+
+    def attachment_rows(self, id_time, app_id, actor_id, uploaded, local_created, slots):
+        """Metadata of the files in the required slots (no file is written)."""
+        rnd, random_bits = self.rng.random, self.rng.getrandbits
+        folder = f"{STORAGE_PREFIX}{local_created:%Y/%m}/"
+        return [
+            (
+                f"{id_time | random_bits(62):032x}",
+                app_id,
+                type_,
+                original,
+                f"{folder}{random_bits(128):032x}.pdf",
+                40_000 + int(rnd() * 2_000_000),
+                f"{random_bits(256):064x}",
+                actor_id,
+                uploaded,
+            )
+            for type_, original in slots
+        ]
