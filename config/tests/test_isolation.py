@@ -93,3 +93,34 @@ def test_approvers_use_their_back_office_not_the_applicant_api(owned, approver_b
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_customs_sees_issued_permits_only_through_its_own_pages(applicant_a, approver_bj, customs):
+    """An approved permit is in customs' scope (permits.access), yet every applicant page and
+    endpoint answers it 404: customs reaches permits through /customs/ only."""
+    app = f.approved(applicant_a, approver_bj)
+    notice = app.notices.order_by("issued_at").last()
+    client = Client()
+    client.force_login(customs)
+    for method, url in _urls(app, app.goods.first(), notice):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert app.application_no.encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_list_and_look_up_agree_for_every_role(
+    applicant_a, applicant_b, approver_bj, approver_sh, customs
+):
+    """visible_to() and in_scope() read the same conditions: for every persona and every
+    application, the list holds exactly those the look-up would allow."""
+    from permits.access import in_scope
+    from permits.models import Application
+
+    apps = [f.draft(applicant_a), f.submitted(applicant_a), f.approved(applicant_a, approver_bj)]
+    apps.append(f.voided(applicant_b, approver_sh))
+    for user in (applicant_a, applicant_b, approver_bj, approver_sh, customs):
+        listed = set(Application.objects.visible_to(user).values_list("pk", flat=True))
+        allowed = {a.pk for a in Application.objects.all() if in_scope(user, a)}
+        assert listed == allowed, user.username

@@ -108,12 +108,14 @@ def application_delete(*, actor, application_id) -> None:
 def application_submit(*, actor, application_id) -> Application:
     """申报: draft, withdrawn or correction_required → submitted, when everything is valid
     (checked under the row lock by the transition)."""
+    require_applicant(actor)
     return transition(application_id=application_id, action=Action.SUBMIT, actor=actor).application
 
 
 @transaction.atomic
 def application_withdraw(*, actor, application_id, reason: str = "") -> Application:
     """撤回: submitted or accepted → withdrawn."""
+    require_applicant(actor)
     change = transition(
         application_id=application_id, action=Action.WITHDRAW, actor=actor, reason=reason
     )

@@ -16,9 +16,19 @@ from permits.rules.submission import msg_invalid
 from permits.services.common import ensure_editable, locked_own
 
 
-@transaction.atomic
 def attachment_upload(*, actor, application_id, type: str, filename: str, data: bytes):
-    """上传: one PDF into an empty slot of a saved, editable application."""
+    """上传: one PDF into an empty slot of a saved, editable application. The file is judged
+    before the application row is locked (parsing a PDF is the slow part), then stored and
+    recorded in one short transaction."""
+    require_applicant(actor)
+    check_pdf(data)
+    return _attach(
+        actor=actor, application_id=application_id, type=type, filename=filename, data=data
+    )
+
+
+@transaction.atomic
+def _attach(*, actor, application_id, type: str, filename: str, data: bytes):
     app = locked_own(actor, application_id)
     ensure_editable(app)
     if type not in slots.slot_types(app.direction, app.purpose, app.is_agent):
@@ -27,7 +37,6 @@ def attachment_upload(*, actor, application_id, type: str, filename: str, data: 
         )
     if app.attachments.filter(type=type).exists():
         raise NotAllowed(_("该附件已上传；如需更换，请先删除原文件。"))
-    check_pdf(data)
     stored = storage.store_bytes(data)
     try:
         attachment = Attachment.objects.create(
