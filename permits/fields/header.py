@@ -195,6 +195,7 @@ HEADER: tuple[Field, ...] = (
         **same("联系人", "Contact person"),
         required=True,
         max_length=60,
+        row_start=True,
         shown=EVERYWHERE - {PERMIT},
     ),
     Field(
@@ -204,7 +205,7 @@ HEADER: tuple[Field, ...] = (
         max_length=40,
         shown=EVERYWHERE - {PERMIT},
     ),
-    Field("issue_date", **same("发证日期", "Issue date"), type="date", **SYSTEM),
+    Field("issue_date", **same("发证日期", "Issue date"), type="date", **SYSTEM, row_start=True),
     Field(
         "valid_until",
         zh=("进口期限", "出口期限"),
