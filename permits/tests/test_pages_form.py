@@ -116,7 +116,6 @@ def test_import_form_labels_states_and_legend(alice):
         "customs_district_1",
         "issue_date",
         "valid_until",
-        "status",
     ):
         tag = field(html, f"import-{name}")
         assert "readonly" in classes(tag) and tag.has_attr("readonly"), name

@@ -25,20 +25,19 @@ from permits.workflow.states import Status, status_label
 from reference import selectors as ref
 
 SYSTEM = "system"  # grey, filled by the system, never posted
-#: The record's status, shown grey after 证书编号 (not a field of the table: nobody enters it).
-STATUS = Field(
-    "status", zh=("状态", "状态"), en=("Status", "Status"), editable=False, widget=SYSTEM
-)
 EMPTY_CHOICE = ("", _("请选择"))
 GOODS = table.GOODS
 IMPORT_PORT = table.header_field("port_1", table.IMPORT)
 
 
 def header_specs(direction: str) -> list[Field]:
-    """The header fields of the form for this direction, in the table's order."""
-    specs = table.header_fields(direction, where=table.FORM)
-    at = next(i for i, f in enumerate(specs) if f.name == "permit_no") + 1
-    return specs[:at] + [STATUS] + specs[at:]
+    """The header fields of the form for this direction, in the table's order (the status is
+    shown in the page's head, beside the number)."""
+    return table.header_fields(direction, where=table.FORM)
+
+
+def unsaved_label() -> str:
+    return status_label(Status.DRAFT) + str(_("（未保存）"))
 
 
 def _posted_specs(specs) -> list[Field]:
@@ -147,13 +146,11 @@ def system_values(direction: str, app=None, user=None, values=None) -> dict:
         out = {
             "applicant_name": enterprise.name,
             "applicant_uscc": enterprise.uscc,
-            "status": status_label(Status.DRAFT) + str(_("（未保存）")),
         }
     else:
         out = {
             "application_no": app.application_no,
             "permit_no": app.permit_no or "",
-            "status": status_label(app.status),
             "applicant_name": app.applicant_name,
             "applicant_uscc": app.applicant_uscc,
             "issue_date": _text(app.issue_date),

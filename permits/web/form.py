@@ -83,6 +83,7 @@ def render_form(
         "history": parts.history_rows(app) if app is not None else [],
         "correction_opinion": parts.correction_opinion(app),
         "status_label": status_label(app.status) if app is not None else "",
+        "unsaved_label": forms.unsaved_label(),
         "form_key": form_key if app is None and prefix != direction else "",
         "next_form_key": parts.new_form_key(),
     }
