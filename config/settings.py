@@ -243,3 +243,17 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 # pair is generated once under var/signing/ (fine for demos; production sets real ones).
 SIGNING_KEY_FILE = env_str("SIGNING_KEY_FILE", "")
 SIGNING_CERT_FILE = env_str("SIGNING_CERT_FILE", "")
+
+# E-mail (copies of 站内消息 for those who ask): printed to the console unless EMAIL_HOST is
+# set, then sent over SMTP.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "drug-permits <noreply@localhost>")

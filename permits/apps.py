@@ -9,6 +9,10 @@ class PermitsConfig(AppConfig):
         # documents/ serves the public verification page but knows no permits: give it the
         # look-up (documents must never import permits).
         from documents import verification
+        from permits.due_dates import on_calendar_changed
         from permits.verification import permit_lookup
+        from reference.calendar import calendar_changed
 
         verification.register_lookup(permit_lookup)
+        # A calendar edit moves the due dates the queues sort by.
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="permits-due-dates")

@@ -5,11 +5,13 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from permits.clock import clock_for
+from permits.corrections import open_items
 from permits.fields import API, GOODS, HEADER
 from permits.models import Application
 from permits.rules import attachments as slots
 from permits.verification import verification_url
-from permits.workflow.states import Status, allowed_actions, role_of, status_label
+from permits.workflow.states import allowed_actions, role_of, status_label
 
 #: The header as the API shows it: the record's columns, then every field of the table shown
 #: in the API (approval_department as its code).
@@ -37,13 +39,12 @@ def goods_out(g) -> dict:
 
 def open_corrections(app: Application) -> dict[str, str]:
     """While in 补正材料: attachment type → the approver's opinion, from the latest request."""
-    if app.status != Status.CORRECTION_REQUIRED:
-        return {}
-    items = list(app.correction_items.all())
-    if not items:
-        return {}
-    latest = max(i.status_change_id for i in items)
-    return {i.attachment_type: i.opinion for i in items if i.status_change_id == latest}
+    return open_items(app)["attachments"]
+
+
+def clock_out(app: Application) -> dict | None:
+    clock = clock_for(app)
+    return clock.as_api() if clock is not None else None
 
 
 def attachment_slots(app: Application) -> list[dict]:
@@ -117,6 +118,7 @@ def application_out(app: Application, user) -> dict:
             app.status, role_of(user), written_off=bool(app.written_off_at)
         ),
         history=history_out(app),
+        clock=clock_out(app),
     )
     return data
 

@@ -95,3 +95,16 @@ class ReferenceVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(m.CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Each year, once the State Council has published it: its holidays that fall on weekdays
+    and its make-up working days (a year without rows counts weekdays only, provisionally)."""
+
+    list_display = ("date", "is_working_day", "name")
+    list_editable = ("is_working_day", "name")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "date"
+    search_fields = ("name",)
+    list_per_page = 100

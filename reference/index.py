@@ -175,6 +175,7 @@ class _State:
     version: int | None = None
     checked_at: float = 0.0
     stale: bool = False
+    generation: int = 0  # counts the rebuilds: other per-process caches follow it
 
 
 _state = _State()
@@ -216,8 +217,16 @@ def _current() -> dict[str, KindIndex]:
                 _state.stale = True  # retry on the next look-up
                 raise
             _state.version = version
+            _state.generation += 1
         _state.checked_at = now
         return _state.snapshot
+
+
+def current_version() -> int:
+    """A number that changes whenever this process rebuilt from changed reference data (the
+    working calendar keeps its copy in step with it)."""
+    _current()
+    return _state.generation
 
 
 def kind_index(kind: str) -> KindIndex:

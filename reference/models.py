@@ -149,3 +149,24 @@ class ReferenceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekday/weekend rule of the PRC working calendar: a statutory
+    holiday on a weekday (休) or a make-up working day (调休上班) on a weekend; the State
+    Council publishes them each year. A year counts as known once it has any row; for a year
+    without rows the clock counts weekdays only and says it is provisional."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(
+        _("上班"), default=False, help_text=_("勾选：周末调休上班；不勾选：法定节假日休息")
+    )
+    name = models.CharField(_("名称"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历（节假日与调休）")
+        verbose_name_plural = _("工作日历（节假日与调休）")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'班' if self.is_working_day else '休'} {self.name}"

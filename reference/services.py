@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reference import index
+from reference.calendar import announce_calendar_change
+from reference.calendar_seed import seed_calendar
 from reference.datafiles import BASE_FIELDS, DATA_DIR, TABLES, DataFileError, Table, read_table
 from reference.models import CustomsDistrict, ImportPort, ReferenceVersion
 
@@ -102,6 +104,12 @@ def reference_seed(*, data_dir: Path = DATA_DIR, prune: bool = False) -> list[Se
     `prune`, which deactivates them."""
     now = timezone.now()
     results = [_seed_table(table, data_dir, prune, now) for table in TABLES]
+    in_package, created = seed_calendar()
+    results.append(
+        SeedResult("工作日历", in_file=in_package, created=created, unchanged=in_package - created)
+    )
+    if created:
+        announce_calendar_change()
     if any(r.changed for r in results):
         reference_version_bump()
     else:

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ErrorCollector
+from config.errors import ErrorCollector, FieldError, ValidationFailed
+from permits.corrections import check_items, content_snapshot
 from permits.models import CorrectionItem
 from permits.notices.issue import notice_issue
 from permits.numbering import new_permit_no
-from permits.rules import attachments as slots
 from permits.rules.validity import decide_dates
 from permits.workflow.states import Action
 from permits.workflow.transition import Change, transition
@@ -56,41 +56,42 @@ def application_not_accept(*, actor, application_id, reason: str) -> Change:
     )
 
 
-def _correction_items(attachments) -> list[tuple[str, str]]:
-    return [(a.get("type", ""), (a.get("opinion") or "").strip()) for a in attachments]
-
-
-def _check_correction_items(app, items: list[tuple[str, str]]) -> None:
-    errors = ErrorCollector()
-    allowed = slots.slot_types(app.direction, app.purpose, app.is_agent)
-    for i, (type_, opinion) in enumerate(items):
-        if type_ not in allowed:
-            errors.add(f"attachments.{i}.type", _("该申请没有此附件类型：%(t)s。") % {"t": type_})
-        if not opinion:
-            errors.add(f"attachments.{i}.opinion", _("请填写该附件的补正意见。"))
-    if len({t for t, _o in items}) != len(items):
-        errors.add("attachments", _("同一附件只能填写一条补正意见。"))
-    errors.raise_if_any(_("补正意见有误。"))
+def _items(rows, key: str) -> list[tuple[str, str]]:
+    return [(str(r.get(key) or ""), (r.get("opinion") or "").strip()) for r in rows]
 
 
 @transaction.atomic
-def application_request_correction(*, actor, application_id, opinion: str, attachments=()):
-    """补正材料: all items at once, per attachment: submitted/accepted → correction_required."""
-    text = _reason_required(opinion, "opinion")
-    items = _correction_items(attachments)
+def application_request_correction(
+    *, actor, application_id, opinion: str = "", attachments=(), fields=()
+) -> Change:
+    """补正材料: everything to correct at once, each attachment slot and each field with its
+    own opinion, plus an overall opinion (at least one of them): submitted/accepted →
+    correction_required. The request keeps a snapshot of the application for the diff shown
+    after the resubmission."""
+    text = (opinion or "").strip()
+    if len(text) > MAX_REASON:
+        raise ValidationFailed(
+            _("补正意见有误。"),
+            [FieldError("opinion", _("不能超过 %(n)s 个字符。") % {"n": MAX_REASON})],
+        )
+    files, names = _items(attachments, "type"), _items(fields, "field")
     change = transition(
         application_id=application_id, action=Action.REQUEST_CORRECTION, actor=actor, reason=text
     )
-    _check_correction_items(change.application, items)
+    app = change.application
+    check_items(app, opinion=text, attachments=files, fields=names)
+    change.record.snapshot = content_snapshot(app)
+    change.record.save(update_fields=["snapshot"])
     CorrectionItem.objects.bulk_create(
         [
             CorrectionItem(
-                application=change.application,
-                status_change=change.record,
-                attachment_type=type_,
-                opinion=item_opinion,
+                application=app, status_change=change.record, attachment_type=t, opinion=o
             )
-            for type_, item_opinion in items
+            for t, o in files
+        ]
+        + [
+            CorrectionItem(application=app, status_change=change.record, field=n, opinion=o)
+            for n, o in names
         ]
     )
     notice_issue(change)

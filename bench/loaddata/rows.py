@@ -32,6 +32,8 @@ from bench.loaddata.vocabulary import (
     V7,
     YEARS,
 )
+from permits.clock import RUNNING as RUNNING_STATUSES
+from permits.clock import decision_due_on
 from permits.rules.attachments import slots_for
 from permits.rules.validity import latest_valid_until
 
@@ -281,6 +283,15 @@ class Generator:
                 "updated_at": dt(updated),
                 "submitted_at": dt(submitted_at),
                 "decided_at": dt(decided_at),
+                # the statutory clock: due while it runs, else when it stopped
+                "decision_due": (
+                    decision_due_on(local_date(submitted_at)).isoformat()
+                    if status in RUNNING_STATUSES
+                    else None
+                ),
+                "clock_stopped_at": (
+                    dt(t) if submitted_at is not None and status not in RUNNING_STATUSES else None
+                ),
                 "drug_name": drug,
             }
             # One value per column; a field the generator does not know yet gets its blank.

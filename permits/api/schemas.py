@@ -125,6 +125,18 @@ class HistoryOut(Schema):
     reason: str
 
 
+class ClockOut(Schema):
+    """The statutory clock (api.md, Review): dates in working days on the PRC calendar."""
+
+    received_on: date
+    working_days_elapsed: int
+    correction_due: date
+    decision_due: date
+    paused: bool
+    overdue: bool
+    provisional: bool
+
+
 class ApplicationSummaryOut(Schema):
     id: str
     direction: str
@@ -157,6 +169,7 @@ class ApplicationOut(HeaderOut):
     required_attachments: list[str]
     allowed_actions: list[str]
     history: list[HistoryOut]
+    clock: ClockOut | None = Field(None, description="null before the first 申报")
 
 
 class PageOut(Schema):

@@ -82,6 +82,10 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The statutory clock (permits.clock): when it last stopped or paused, and while it runs
+    # the date the decision is due; kept by the transition and by calendar edits.
+    clock_stopped_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_due = models.DateField(_("决定期限"), null=True, blank=True, editable=False)
     # The drug of its goods: every item shares the first one's (rules.GOODS_LOCKED). Kept by
     # the goods services so that 查询 filters by drug from this row's index, not from goods.
     drug_name = models.CharField(
@@ -117,6 +121,11 @@ class Application(models.Model):
             ),
             models.Index(
                 fields=["approval_department", "status", "-submitted_at"], name="app_dept_queue"
+            ),
+            # The approver's queue, most urgent first.
+            models.Index(
+                fields=["approval_department", "status", "decision_due", "submitted_at"],
+                name="app_dept_due",
             ),
         ]
 

@@ -24,6 +24,9 @@ class StatusChange(models.Model):
     actor_name = models.CharField(max_length=150)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(db_index=True)
+    # What the application held when this change was made, where a later comparison needs
+    # it (a correction request: the diff shown after the resubmission). permits.corrections.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("状态变更")
@@ -35,8 +38,9 @@ class StatusChange(models.Model):
 
 
 class CorrectionItem(models.Model):
-    """One attachment the approver asked to correct (补正材料), with the opinion on it; tied to
-    the request_correction status change that asked for it."""
+    """One thing the approver asked to correct (补正材料), with the opinion on it: an
+    attachment slot (`attachment_type`) or a field (`field`: a header field, or
+    goods.{seq}.{goods field}); tied to the request_correction status change."""
 
     id = models.BigAutoField(primary_key=True)
     application = models.ForeignKey(
@@ -45,7 +49,8 @@ class CorrectionItem(models.Model):
     status_change = models.ForeignKey(
         StatusChange, on_delete=models.CASCADE, related_name="correction_items"
     )
-    attachment_type = models.CharField(max_length=40)
+    attachment_type = models.CharField(max_length=40, blank=True)
+    field = models.CharField(max_length=60, blank=True)
     opinion = models.TextField()
 
     class Meta:
@@ -54,7 +59,7 @@ class CorrectionItem(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.attachment_type}: {self.opinion[:30]}"
+        return f"{self.attachment_type or self.field}: {self.opinion[:30]}"
 
 
 class Attachment(models.Model):

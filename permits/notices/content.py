@@ -15,6 +15,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 
+from permits.fields import goods_field, header_field
 from permits.models import Application, Direction, NoticeKind
 from permits.printing import application_form_context, cn_date
 from permits.rules import attachments as slots
@@ -82,17 +83,28 @@ def _snapshot(app: Application, record, *, kind: NoticeKind, number: str) -> dic
     return context
 
 
+def item_label(app: Application, item, slot_names: dict) -> str:
+    """What a correction item names, in words: an attachment slot, a header field, or a field
+    of one goods item (第1项商品：数量)."""
+    if item.attachment_type:
+        return slot_names.get(item.attachment_type) or str(
+            slots.NAMES.get(item.attachment_type, item.attachment_type)
+        )
+    name = item.field
+    if name.startswith("goods."):
+        _prefix, seq, field = name.split(".", 2)
+        return f"第{seq}项商品：{goods_field(field).label_zh(app.direction)}"
+    return f"申请单：{header_field(name, app.direction).label_zh(app.direction)}"
+
+
 def correction_items(app: Application, record) -> list[dict]:
-    """The attachments to correct, each with the approver's opinion, in the order asked."""
+    """Everything to correct, each with the approver's opinion, in the order asked
+    (attachments first, then fields)."""
     names = {s.type: s.name for s in slots.slots_for(app.direction, app.purpose, app.is_agent)}
+    items = sorted(record.correction_items.order_by("id"), key=lambda i: not i.attachment_type)
     return [
-        {
-            "seq": i,
-            "name": names.get(item.attachment_type)
-            or str(slots.NAMES.get(item.attachment_type, item.attachment_type)),
-            "opinion": item.opinion,
-        }
-        for i, item in enumerate(record.correction_items.order_by("id"), start=1)
+        {"seq": i, "name": item_label(app, item, names), "opinion": item.opinion}
+        for i, item in enumerate(items, start=1)
     ]
 
 

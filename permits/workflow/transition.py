@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from config.errors import Forbidden, NotAllowed, NotFound, ValidationFailed
 from permits.access import in_scope, parse_id
+from permits.clock import RUNNING, stored_due
 from permits.models import Application, StatusChange
+from permits.notify import notify_change
 from permits.rules.submission import submission_problems
 from permits.workflow.states import (
     ACTION_LABELS,
@@ -67,10 +69,14 @@ def transition(*, application_id, action: Action, actor, reason: str = "") -> Ch
     now = timezone.now()
     app.status = new_status
     app.version += 1
-    if action is Action.SUBMIT:
+    if action is Action.SUBMIT:  # a new receipt: the clock starts again from zero
         app.submitted_at = now
+        app.clock_stopped_at = None
+    elif current in RUNNING and new_status not in RUNNING:  # paused, withdrawn or decided
+        app.clock_stopped_at = now
     if action in DECISIONS:
         app.decided_at = now
+    app.decision_due = stored_due(app)
     app.save()
     record = StatusChange.objects.create(
         application=app,
@@ -82,6 +88,7 @@ def transition(*, application_id, action: Action, actor, reason: str = "") -> Ch
         reason=reason,
         at=now,
     )
+    notify_change(app, record, actor)
     return Change(application=app, from_status=current, to_status=new_status, record=record)
 
 

@@ -82,7 +82,7 @@ def test_seed_is_idempotent():
     version = m.ReferenceVersion.objects.get(pk=1).version
     out = seed()
     assert " 0 created, 0 updated" in out
-    assert "created" in out and out.count("\n") == 9
+    assert "created" in out and out.count("\n") == 10
     for line in out.splitlines():
         assert ", 0 created, 0 updated, " in line, line
     after = {
