@@ -11,7 +11,7 @@ TEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: help setup system-packages run serve test test-pg lint bench clean
+.PHONY: help setup system-packages run serve test test-pg lint bench clean visual-baseline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ test: setup lint ## the whole suite on SQLite (browser tests included)
 test-pg: setup ## the same suite on PostgreSQL at DATABASE_URL
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m bench.ensure_database
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) $(TEST_ARGS)
+
+visual-baseline: setup ## regenerate the reference images of the official documents (review them!)
+	UPDATE_VISUAL_BASELINE=1 $(PYTEST) -q -p no:xdist documents/tests/test_visual.py
+	@git status --short documents/tests/visual
 
 bench: setup ## benchmarks of quality.md: figures and ratios
 	$(PY) -m bench.run

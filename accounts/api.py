@@ -5,7 +5,7 @@ from uuid import UUID
 
 from ninja import Router, Schema, Status
 
-from accounts import selectors, services
+from accounts import messages, selectors, services
 
 router = Router(tags=["accounts"])
 
@@ -75,3 +75,49 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: UUID):
     services.api_token_revoke(user=request.auth, token_id=token_id)
     return Status(204, None)
+
+
+class MessageOut(Schema):
+    id: int
+    at: datetime
+    title: str
+    body: str
+    application_id: UUID | None
+    read: bool
+
+
+class MessagesOut(Schema):
+    items: list[MessageOut]
+    unread: int
+
+
+def _message_out(m) -> dict:
+    return {
+        "id": m.id,
+        "at": m.at,
+        "title": m.title,
+        "body": m.body,
+        "application_id": m.application_id,
+        "read": m.read_at is not None,
+    }
+
+
+@router.get("/me/messages", response=MessagesOut, summary="My messages (站内消息), newest first")
+def my_messages(request, page: int = 1, page_size: int = 50):
+    size = max(1, min(page_size, 100))
+    items = messages.messages_of(request.auth, limit=size, offset=(max(1, page) - 1) * size)
+    return {
+        "items": [_message_out(m) for m in items],
+        "unread": messages.unread_count(request.auth),
+    }
+
+
+@router.post("/me/messages/read-all", response=MessagesOut, summary="Mark all my messages read")
+def read_all(request):
+    messages.messages_mark_all_read(user=request.auth)
+    return my_messages(request)
+
+
+@router.post("/me/messages/{message_id}/read", response=MessageOut, summary="Mark one read")
+def read_one(request, message_id: int):
+    return _message_out(messages.message_mark_read(user=request.auth, message_id=message_id))

@@ -4,6 +4,8 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +145,21 @@ def ensure_can_apply(user: User) -> None:
     problem = qualification_problem(user)
     if problem:
         raise Forbidden(problem)
+
+
+@transaction.atomic
+def user_notifications_update(*, user: User, email: str, enabled: bool) -> User:
+    """个人设置: the e-mail address and whether 站内消息 are also sent there."""
+    email = (email or "").strip()
+    errors = ErrorCollector()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors.add("email", _("请填写有效的电子邮件地址。"))
+    if enabled and not email:
+        errors.add("email", _("要接收电子邮件，请先填写电子邮件地址。"))
+    errors.raise_if_any(str(_("设置有误")))
+    user.email, user.email_notifications = email, bool(enabled)
+    user.save(update_fields=["email", "email_notifications"])
+    return user

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import SignInForm
+from config.errors import ValidationFailed
 from config.rendering import render_page
 
 
@@ -71,10 +72,22 @@ def sign_out(request):
 @require_http_methods(["GET", "POST"])
 def user_settings(request):
     """The user's own page: profile and API tokens (a new token is shown once)."""
-    new_token = None
+    new_token, notify_errors = None, []
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "create_token":
+        if action == "notifications":
+            try:
+                services.user_notifications_update(
+                    user=request.user,
+                    email=request.POST.get("email", "")[:254],
+                    enabled=request.POST.get("email_notifications") == "on",
+                )
+            except ValidationFailed as exc:
+                notify_errors = [e.message for e in exc.errors]
+            else:
+                messages.success(request, _("通知设置已保存。"))
+                return redirect("accounts:settings")
+        elif action == "create_token":
             issued = services.api_token_create(
                 user=request.user, name=request.POST.get("name", "")[:100]
             )
@@ -86,6 +99,10 @@ def user_settings(request):
     return render_page(
         request,
         "accounts/settings.html",
-        {"tokens": selectors.api_tokens_of(request.user), "new_token": new_token},
+        {
+            "tokens": selectors.api_tokens_of(request.user),
+            "new_token": new_token,
+            "notify_errors": notify_errors,
+        },
         title=_("个人设置"),
     )

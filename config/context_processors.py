@@ -3,6 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from accounts.messages import unread_count
 from config.menu import menu_for
 from config.rendering import is_htmx
 
@@ -29,4 +30,6 @@ def workspace(request):
         "page_base": base,
         "menu": menu_for(user),
         "shell_org": SimpleLazyObject(lambda: _organisation(user)),
+        # evaluated only where the shell's top bar is drawn (whole pages, not htmx fragments)
+        "shell_unread": SimpleLazyObject(lambda: unread_count(user)),
     }

@@ -38,6 +38,10 @@ class Clock:
     days_left: int  # working days until the decision is due (negative: overdue)
 
     @property
+    def overdue_by(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
     def due_soon(self) -> bool:
         return self.running and 0 <= self.days_left <= DUE_SOON_DAYS
 

@@ -42,3 +42,47 @@ def test_correction_journey(anon, applicant_a, approver_bj, token_for):
     assert again.status_code == 200 and again.json()["status"] == "submitted"
     slots = {s["type"]: s for s in again.json()["attachments"]}
     assert slots["business_licence"]["needs_correction"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_time")
+def test_the_applicant_sees_exactly_the_flagged_fields_goods_and_slots(applicant_a, approver_bj):
+    from django.urls import reverse
+
+    from conftest import client_for
+    from permits.models import Application
+    from review import services as review
+    from testing.html import Page, classes
+
+    app = f.submitted(applicant_a)
+    review.application_request_correction(
+        actor=approver_bj,
+        application_id=app.id,
+        opinion="",
+        attachments=[{"type": "purchase_contract", "opinion": "缺少签字页"}],
+        fields=[
+            {"field": "contact_phone", "opinion": "电话无法接通"},
+            {"field": "goods.1.quantity", "opinion": "数量与合同不符"},
+        ],
+    )
+    page = Page(
+        client_for(applicant_a).get(
+            reverse("permits:application", args=[app.id]), HTTP_HX_REQUEST="true"
+        )
+    )
+    prefix = f"a{app.id.hex[:8]}"
+    phone = page.by_id(f"{prefix}-contact_phone").find_parent(class_="af-field")
+    assert "is-flagged" in classes(phone) and "电话无法接通" in phone.get_text()
+    assert page.field(f"{prefix}-contact_phone")["aria-describedby"].startswith(
+        f"{prefix}-contact_phone-flag"
+    )
+    person = page.by_id(f"{prefix}-contact_person").find_parent(class_="af-field")
+    assert "is-flagged" not in classes(person)
+    flagged_rows = page.all("tr.af-goods-flags")
+    assert len(flagged_rows) == 1 and "数量与合同不符" in flagged_rows[0].get_text()
+    assert "第1项" in flagged_rows[0].get_text()
+    detail = Application.objects.get(pk=app.pk)
+    from permits.clock import clock_for
+
+    assert clock_for(detail).paused
+    assert page.one("section.clock")["class"] == ["clock", "clock-paused"]

@@ -618,7 +618,7 @@ def test_form_page_sql_is_pinned(alice, applicant_a, draft, django_assert_max_nu
     # session, user, the application (+ department), goods, attachments, history, corrections
     with django_assert_max_num_queries(7):
         assert alice.get(url, **HX).status_code == 200
-    with django_assert_max_num_queries(8):  # + the enterprise named in the top bar
+    with django_assert_max_num_queries(9):  # + the enterprise and the unread count in the top bar
         assert alice.get(url).status_code == 200  # the whole workspace around it
     for name in ("permits:goods_new", "permits:attachments"):
         with django_assert_max_num_queries(7):

@@ -250,7 +250,7 @@ def test_sql_count_is_the_same_for_one_row_and_a_hundred(
     with CaptureQueriesContext(connection) as one_row:
         assert len(numbers(alice.get(QUERY, {"page": 6, "page_size": 20}))) == 1
     count = len(one_row.captured_queries)
-    assert count <= 7  # session, user, rows, goods, notices, count; the top bar's enterprise
+    assert count <= 8  # session, user, rows, goods, notices, count; the top bar: enterprise, unread
     with django_assert_num_queries(count):
         response = alice.get(QUERY, {"page": 1, "page_size": 100})
     assert len(numbers(response)) == 100 and "查看通知书" in response.content.decode()

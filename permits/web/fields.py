@@ -203,9 +203,21 @@ def _options(spec: Field, value: str) -> list[dict]:
 
 
 def build_fields(
-    specs, *, direction, prefix, values, system, errors, editable, locked=(), locked_values=None
+    specs,
+    *,
+    direction,
+    prefix,
+    values,
+    system,
+    errors,
+    editable,
+    locked=(),
+    locked_values=None,
+    flags=None,
 ) -> list[dict]:
-    """One dict per field: id, label, widget, value, classes and ARIA the templates need."""
+    """One dict per field: id, label, widget, value, classes and ARIA the templates need.
+    `flags`: field name → the approver's correction opinion (补正材料), shown at the field."""
+    flags = flags or {}
     fields = []
     for spec in specs:
         fid = f"{prefix}-{spec.name}"
@@ -242,6 +254,7 @@ def build_fields(
             "hint": str(spec.hint) if spec.hint else "",
             "max_length": spec.max_length,
             "row_start": spec.row_start,
+            "flag": flags.get(spec.name, ""),
         }
         if spec.widget == "select" and not grey:
             field["options"] = _options(spec, value)
@@ -255,7 +268,8 @@ def build_fields(
                 if spec.fill
                 else "",
             )
-        described = [f"{fid}-hint"] if field["hint"] else []
+        described = [f"{fid}-flag"] if field["flag"] else []
+        described += [f"{fid}-hint"] if field["hint"] else []
         described += [f"{fid}-error{i}" for i in range(1, len(messages) + 1)]
         field["describedby"] = " ".join(described)
         fields.append(field)

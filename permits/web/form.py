@@ -17,6 +17,7 @@ from accounts.services import qualification_problem
 from config.errors import DomainError, Forbidden, NotAllowed
 from config.rendering import is_htmx, render_page
 from permits import services
+from permits.clock import clock_for
 from permits.web import fields as forms
 from permits.web import parts
 from permits.web.goods import goods_form_context
@@ -65,6 +66,7 @@ def render_form(
         system=system,
         errors=errors,
         editable=editable,
+        flags=parts.correction_flags(app)["fields"],
     )
     context = {
         "direction": direction,
@@ -84,6 +86,7 @@ def render_form(
         "correction_opinion": parts.correction_opinion(app),
         "status_label": status_label(app.status) if app is not None else "",
         "unsaved_label": forms.unsaved_label(),
+        "clock": clock_for(app) if app is not None else None,
         "form_key": form_key if app is None and prefix != direction else "",
         "next_form_key": parts.new_form_key(),
     }

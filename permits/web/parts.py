@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from permits import presenters
 from permits.access import require_applicant
+from permits.corrections import open_items
+from permits.fields import FORM, GOODS, goods_field
 from permits.models import NoticeState
 from permits.rules import attachments as slots
 from permits.rules.goods import MAX_GOODS
@@ -19,6 +21,7 @@ from permits.selectors import own_application
 from permits.workflow.states import ACTION_LABELS, EDITABLE, Status, status_label
 from reference import selectors as ref
 
+GOODS_COLUMNS = [f for f in GOODS if FORM in f.shown]
 FORM_TITLES = {"import": gettext_lazy("进口准许证申请"), "export": gettext_lazy("出口准许证申请")}
 # Statuses the approver set: a 4xx answer to a page still carries a page to show.
 SWAP_STATUSES = (409, 413, 415, 422)
@@ -86,11 +89,25 @@ def urls_for(direction: str, app=None) -> dict:
 
 
 def goods_rows(app) -> list[dict]:
+    flags = correction_flags(app)["fields"]
     rows = []
     for g in app.goods.all():
         row = presenters.goods_out(g)
         row["origin_country_name"] = ref.label("countries", g.origin_country)
         row["edit_url"] = reverse("permits:goods_edit", kwargs={"pk": app.id, "goods_id": g.id})
+        row["cells"] = [
+            {
+                "value": row["origin_country_name"] if f.name == "origin_country" else row[f.name],
+                "css": "mono" if f.name == "hs_code" else "num" if f.type == "decimal" else "",
+            }
+            for f in GOODS_COLUMNS
+        ]
+        prefix = f"goods.{g.seq}."
+        row["flags"] = [
+            {"label": goods_field(name[len(prefix) :]).label(app.direction), "opinion": opinion}
+            for name, opinion in flags.items()
+            if name.startswith(prefix)
+        ]
         rows.append(row)
     return rows
 
@@ -100,6 +117,7 @@ def goods_section(
 ) -> dict:
     """Context of partials/_goods_table.html (also sent out-of-band after a dialog save)."""
     rows = goods_rows(app) if app is not None else []
+    columns = [{"name": f.name, "label": f.label(direction)} for f in GOODS_COLUMNS]
     return {
         "app": app,
         "prefix": prefix,
@@ -109,6 +127,7 @@ def goods_section(
         "full": len(rows) >= MAX_GOODS,
         "max_goods": MAX_GOODS,
         "urls": urls_for(direction, app),
+        "columns": columns,
         "goods_message": message,
         "goods_errors": list(errors),
         "oob": oob,
@@ -142,6 +161,13 @@ def attachment_rows(app, errors: dict | None = None) -> list[dict]:
             slot["file"] = {**slot["file"], "size_text": file_size(slot["file"]["size"])}
         rows.append(slot)
     return rows
+
+
+def correction_flags(app) -> dict:
+    """While in 补正材料: what the approver flagged (fields, goods fields, attachments)."""
+    if app is None:
+        return {"attachments": {}, "fields": {}, "opinion": ""}
+    return open_items(app)
 
 
 def correction_opinion(app) -> str:
