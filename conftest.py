@@ -146,6 +146,12 @@ def approver_bj(reference_data):
 
 
 @pytest.fixture
+def approver_bj2(reference_data):
+    """A second approver of the same department."""
+    return _user("dora2", "approver", department_code="110000")
+
+
+@pytest.fixture
 def approver_sh(reference_data):
     return _user("eve", "approver", department_code="310000")
 
