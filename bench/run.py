@@ -1,13 +1,15 @@
 """`make bench`: the benchmarks of quality.md as one report of figures and ratios.
 
     python -m bench.run [--applications N] [--repeat R]
-                        [--only query,lookup,documents,decisions]
+                        [--only query,queue,lookup,documents,decisions]
                         [--skip-postgres] [--no-explain]
 
 Sections:
 - Query (查询): on SQLite and on PostgreSQL, an enterprise's page 1 and page 50, unfiltered and
   with each single filter; p50/p95 of the API (in-process), the ORM path and the raw SQL of the
   same statements, measured side by side; budget: API p95 <= 2x SQL p95 and < 15 ms.
+- Approver queue (审批队列): the largest department's queues, orders and filters, pages 1 and
+  50, timed the same way (bench/queue.py; the same budget).
 - Reference look-up: `manage.py bench_lookup` (budget p95 < 3 ms).
 - Documents: the application form PDF, warm (budget median < 250 ms).
 - Decisions (PostgreSQL): one approval alone (p95 < 50 ms), 20 at once (all back within 1 s),
@@ -35,15 +37,14 @@ import subprocess
 import sys
 import tempfile
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+
+from bench.report import documents_section, lookup_section, query_section
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/drug_permits_bench"
-QUERY_P95_MS = 15.0
-QUERY_RATIO = 2.0
-LOAD_BUDGET_S = 300
-LOAD_BUDGET_N = 1_000_000
 
 
 def sqlite_url() -> str:
@@ -101,12 +102,14 @@ def _child_json(module: str, extra: list[str], url: str, prefix: str) -> dict:
         Path(out).unlink(missing_ok=True)
 
 
-def run_query(url: str, label: str, applications: int, repeat: int, explain: bool) -> dict:
+def run_query(
+    url: str, label: str, applications: int, repeat: int, explain: bool, module: str = "query"
+) -> dict:
     extra = ["--applications", str(applications), "--repeat", str(repeat)]
     if explain:
-        extra += ["--explain", str(VAR_DIR / "bench" / f"explain-{label.lower()}.txt")]
+        extra += ["--explain", str(VAR_DIR / "bench" / f"explain-{module}-{label.lower()}.txt")]
     before = load_average()
-    result = _child_json("bench.query", extra, url, f"[{label}] ")
+    result = _child_json(f"bench.{module}", extra, url, f"[{module} {label}] ")
     result["load"] = f"{before} -> {load_average()}"
     return result
 
@@ -122,100 +125,23 @@ def run_lookup(url: str) -> dict:
     return {"code": code, "output": output}
 
 
-# ---------------------------------------------------------------------------- report
-
-
-def _verdict(api_p95: float, sql_p95: float) -> str:
-    problems = []
-    if api_p95 >= QUERY_P95_MS:
-        problems.append(f">={QUERY_P95_MS:.0f}ms")
-    if api_p95 > QUERY_RATIO * sql_p95:
-        problems.append(f">{QUERY_RATIO:.0f}x")
-    return "PASS" if not problems else "FAIL " + ",".join(problems)
-
-
-def query_section(label: str, result: dict) -> list[str]:
-    lines = [f"Query (查询) — {label}"]
-    if "error" in result or "skipped" in result:
-        return lines + [f"  not measured: {result.get('error') or result.get('skipped')}", ""]
-    data, ent = result["data"], result["enterprise"]
-    lines.append(f"  database: {result['database']}; load average {result.get('load')}")
-    lines.append(
-        f"  {data['total']:,} applications; enterprise {ent['name']} with "
-        f"{ent['applications']:,}; page size 20; {result['repeat']} timed runs per path"
+def queue_sections(args) -> list[str]:
+    """The approver's queue on both databases, in the 查询 report's format."""
+    title = "Approver queue (审批队列)"
+    run = partial(
+        run_query,
+        applications=args.applications,
+        repeat=args.repeat,
+        explain=args.explain,
+        module="queue",
     )
-    if data.get("generated"):
-        rate = data["generated"] / data["seconds"]
-        projected = LOAD_BUDGET_N / rate
-        mark = "PASS" if projected < LOAD_BUDGET_S else "FAIL"
-        measured = (
-            "measured"
-            if data["generated"] >= LOAD_BUDGET_N
-            else "projected linearly, optimistic: the rate falls as tables grow"
-        )
-        lines.append(
-            f"  generate_load_data: {data['generated']:,} applications in {data['seconds']:.1f} s "
-            f"({rate:,.0f}/s); 1,000,000 {measured}: {projected:.0f} s "
-            f"(budget {LOAD_BUDGET_S} s) {mark}"
-        )
-    floor = result["floor"]
-    lines.append(
-        f"  API floor (authenticated GET /api/v1/reference/units, no application touched): "
-        f"p50 {floor['p50']:.2f} ms, p95 {floor['p95']:.2f} ms"
-    )
-    header = (
-        f"  {'case':<34}{'page':>5}{'count':>8}{'rows':>5}{'stm':>4}"
-        f"{'sql p50':>9}{'sql p95':>9}{'orm p95':>9}{'api p50':>9}{'api p95':>9}"
-        f"{'api/sql':>8}  budget"
-    )
-    lines += [header, "  " + "-" * (len(header) - 2)]
-    passed = 0
-    for r in result["rows"]:
-        sql, orm, api = r["sql"], r["orm"], r["api"]
-        verdict = _verdict(api["p95"], sql["p95"])
-        passed += verdict == "PASS"
-        count = f"{r['count']:,}" if r["count"] < 10_000 else "10000+"
-        lines.append(
-            f"  {r['case'][:33]:<34}{r['page']:>5}{count:>8}{r['items']:>5}{r['statements']:>4}"
-            f"{sql['p50']:>9.2f}{sql['p95']:>9.2f}{orm['p95']:>9.2f}{api['p50']:>9.2f}"
-            f"{api['p95']:>9.2f}{api['p95'] / sql['p95']:>7.1f}x  {verdict}"
-        )
-    lines.append(
-        f"  {passed} of {len(result['rows'])} cases within budget "
-        f"(api p95 < {QUERY_P95_MS:.0f} ms and <= {QUERY_RATIO:.0f}x sql p95)"
-    )
-    lines.append(
-        "  sql: the statements the selector ran, re-executed (cursor.execute + fetchall); "
-        "orm: selector + presenter; api: GET /api/v1/applications in-process; "
-        "stm: statements per request"
-    )
-    return lines + [""]
-
-
-def lookup_section(result: dict) -> list[str]:
-    lines = ["Reference look-up (参数选择) — manage.py bench_lookup (budget: endpoint p95 < 3 ms)"]
-    if result is None:
-        return lines + ["  not measured", ""]
-    body = [ln for ln in result["output"].splitlines() if ln.strip()]
-    lines += [f"  {ln}" for ln in body]
-    if result["code"]:
-        lines.append(f"  (exit {result['code']})")
-    return lines + [""]
-
-
-def documents_section(result: dict) -> list[str]:
-    lines = ["Documents (文书) — warm renders"]
-    if result is None or "rows" not in result:
-        reason = (result or {}).get("skipped") or (result or {}).get("error") or "not measured"
-        return lines + [f"  not measured: {reason}", ""]
-    lines.append(f"  {'document':<38}{'bytes':>9}{'n':>4}{'p50 ms':>9}{'p95 ms':>9}  budget")
-    for r in result["rows"]:
-        mark = "PASS" if r["p50"] < r["budget_median_ms"] else "FAIL"
-        lines.append(
-            f"  {r['document']:<38}{r['bytes']:>9,}{r['n']:>4}{r['p50']:>9.1f}{r['p95']:>9.1f}"
-            f"  median < {r['budget_median_ms']} ms {mark}"
-        )
-    return lines + [""]
+    lines = query_section("SQLite", run(sqlite_url(), "SQLite"), title)
+    if args.skip_postgres:
+        return lines + query_section("PostgreSQL", {"skipped": "--skip-postgres"}, title)
+    pg = postgres_url()
+    problem = ensure_postgres(pg)
+    result = {"skipped": problem} if problem else run(pg, "PostgreSQL")
+    return lines + query_section("PostgreSQL", result, title)
 
 
 def main(argv=None) -> int:
@@ -227,7 +153,7 @@ def main(argv=None) -> int:
         help="applications per bench database (env BENCH_APPLICATIONS; budget figure: 1000000)",
     )
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
-    parser.add_argument("--only", default="query,lookup,documents,decisions")
+    parser.add_argument("--only", default="query,queue,lookup,documents,decisions")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument(
         "--no-explain",
@@ -262,6 +188,8 @@ def main(argv=None) -> int:
                 else run_query(pg, "PostgreSQL", args.applications, args.repeat, args.explain)
             )
             sections += query_section("PostgreSQL", result)
+    if "queue" in only:
+        sections += queue_sections(args)
     if "lookup" in only:
         sections += lookup_section(run_lookup(sqlite_url()))
     if "documents" in only:

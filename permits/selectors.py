@@ -94,19 +94,24 @@ def application_query(user, *, filters: dict):
     return qs.order_by("-created_at", "-id")
 
 
-def page_of(qs, *, page: int, page_size: int):
+def page_of(qs, *, page: int, page_size: int, goods: bool = True, only: tuple = ()):
     """One page and a count that never dominates the page: exact up to COUNT_CAP.
 
     The page's ids are chosen from the index alone (OFFSET skips index entries, not rows: a
     deferred join) and only those rows are read, in the same statement. The outer query
-    repeats none of the filters, so both databases read the rows by primary key."""
+    repeats none of the filters, so both databases read the rows by primary key. `goods`:
+    prefetch the items; `only`: the columns the caller shows (all when empty)."""
     page = max(1, page)
     start = (page - 1) * page_size
     ids = qs.values("pk")[start : start + page_size]
     rows = qs.model._default_manager.filter(pk__in=ids).order_by(*qs.query.order_by)
     if qs.query.select_related:
         rows.query.select_related = qs.query.select_related
-    items = list(rows.prefetch_related(Prefetch("goods", queryset=Goods.objects.order_by("seq"))))
+    if only:
+        rows = rows.only(*only)
+    if goods:
+        rows = rows.prefetch_related(Prefetch("goods", queryset=Goods.objects.order_by("seq")))
+    items = list(rows)
     if page == 1 and len(items) < page_size:
         count = len(items)
     else:

@@ -9,7 +9,7 @@ CalendarDay save or delete moves it), so counting days never queries per call.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -29,6 +29,9 @@ _state: tuple[int, Calendar] | None = None
 class Calendar:
     exceptions: dict[date, bool]  # date -> is a working day
     years: frozenset[int]  # years with any row: known
+    # Answers already computed (a calendar never changes: a new version is a new Calendar);
+    # a queue page asks the same few dates for many rows.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def is_working_day(self, day: date) -> bool:
         found = self.exceptions.get(day)
@@ -39,6 +42,13 @@ class Calendar:
 
     def add_working_days(self, start: date, count: int) -> date:
         """The `count`-th working day after `start` (counting starts the next working day)."""
+        key = ("add", start, count)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._add(start, count)
+        return found
+
+    def _add(self, start: date, count: int) -> date:
         day, left = start, count
         while left > 0:
             day += timedelta(days=1)
@@ -48,6 +58,13 @@ class Calendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
+        key = ("between", start, end)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._between(start, end)
+        return found
+
+    def _between(self, start: date, end: date) -> int:
         count, day = 0, start
         while day < end:
             day += timedelta(days=1)

@@ -149,7 +149,9 @@ def review_queue(request, filters: Query[QueueFilters]):
     queue, order = values.pop("queue"), values.pop("order")
     page, page_size = max(1, values.pop("page")), max(1, min(values.pop("page_size"), 100))
     qs = selectors.queue_query(user, queue=queue, filters=values, order=order)
-    items, count, _capped = page_of(qs, page=page, page_size=page_size)
+    items, count, _capped = page_of(
+        qs, page=page, page_size=page_size, goods=False, only=selectors.ROW_COLUMNS
+    )
     return {
         "items": [presenters.review_item_out(a) for a in items],
         "count": count,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from permits import presenters
 from permits.corrections import open_items
 from permits.models import NoticeKind
+from permits.workflow.states import status_label
 
 
 def notice_out(notice) -> dict:
@@ -23,10 +24,25 @@ def notice_out(notice) -> dict:
 
 
 def review_item_out(app) -> dict:
-    """A row of the queue: the 查询 summary plus the enterprise's USCC and the clock."""
-    data = presenters.summary_out(app)
-    data.update(applicant_uscc=app.applicant_uscc, clock=presenters.clock_out(app))
-    return data
+    """A row of the queue: the 查询 summary (the drug named once: every item of an application
+    shares it) plus the enterprise's USCC and the clock."""
+    return {
+        "id": str(app.id),
+        "direction": app.direction,
+        "application_no": app.application_no,
+        "permit_no": app.permit_no,
+        "status": app.status,
+        "status_label": status_label(app.status),
+        "applicant_name": app.applicant_name,
+        "applicant_uscc": app.applicant_uscc,
+        "approval_department": app.approval_department_id,
+        "drug_names": [app.drug_name] if app.drug_name else [],
+        "created_at": presenters.local(app.created_at),
+        "updated_at": presenters.local(app.updated_at),
+        "submitted_at": presenters.local(app.submitted_at),
+        "decided_at": presenters.local(app.decided_at),
+        "clock": presenters.clock_out(app),
+    }
 
 
 def file_url(app, type_: str) -> str:

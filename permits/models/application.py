@@ -122,6 +122,11 @@ class Application(models.Model):
             models.Index(
                 fields=["approval_department", "status", "-submitted_at"], name="app_dept_queue"
             ),
+            # The approver's queues of several statuses (全部, 已办结), newest first.
+            models.Index(
+                fields=["approval_department", "-submitted_at", "-id", "status"],
+                name="app_dept_recent",
+            ),
             # The approver's queue, most urgent first.
             models.Index(
                 fields=["approval_department", "status", "decision_due", "submitted_at"],
