@@ -31,7 +31,9 @@ def test_applicant_answers_a_correction_request(
 
     sign_in(page, live_server.url, "alice")
     page.get_by_role("navigation", name="业务菜单").get_by_role("link", name="查询").click()
-    page.get_by_role("search", name="查询条件").get_by_label("状态").select_option(label="补正材料")
+    page.get_by_role("search", name="查询条件").get_by_label("状态", exact=True).select_option(
+        label="补正材料"
+    )
     page.get_by_role("button", name="查询", exact=True).click()
     results = page.get_by_role("table", name="查询结果")
     expect(results.locator("tbody tr")).to_have_count(1)
@@ -77,7 +79,9 @@ def test_applicant_answers_a_correction_request(
 
     # and 查询 says so
     page.get_by_role("tab", name="查询").click()
-    page.get_by_role("search", name="查询条件").get_by_label("状态").select_option(label="已申报")
+    page.get_by_role("search", name="查询条件").get_by_label("状态", exact=True).select_option(
+        label="已申报"
+    )
     page.get_by_role("button", name="查询", exact=True).click()
     expect(results.get_by_role("link", name=app.application_no)).to_be_visible()
     expect(results.get_by_text("已申报", exact=True)).to_be_visible()

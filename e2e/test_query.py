@@ -145,7 +145,9 @@ def test_query_filter_copy_withdraw_and_delete(page, live_server, apps):
 
 def test_export_print_and_notice(page, live_server, apps):
     open_query(page, live_server.url)
-    page.get_by_role("search", name="查询条件").get_by_label("状态").select_option(label="审批通过")
+    page.get_by_role("search", name="查询条件").get_by_label("状态", exact=True).select_option(
+        label="审批通过"
+    )
     page.get_by_role("button", name="查询", exact=True).click()
     expect(page.locator("tbody tr")).to_have_count(1)
     with page.expect_download() as download:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from permits.clock import clock_for
 from permits.corrections import open_items
 from permits.fields import API, GOODS, HEADER
-from permits.models import Application
+from permits.models import Application, WriteOff
 from permits.rules import attachments as slots
 from permits.verification import verification_url
 from permits.workflow.states import allowed_actions, role_of, status_label
@@ -40,6 +40,20 @@ def goods_out(g) -> dict:
 def open_corrections(app: Application) -> dict[str, str]:
     """While in 补正材料: attachment type → the approver's opinion, from the latest request."""
     return open_items(app)["attachments"]
+
+
+def write_off_out(app: Application) -> dict | None:
+    """The customs write-off of an issued permit (api.md, Customs), or None."""
+    try:
+        w = app.write_off
+    except WriteOff.DoesNotExist:
+        return None
+    return {
+        "customs_district": w.customs_district,
+        "declaration_no": w.declaration_no,
+        "at": local(w.at),
+        "officer": w.officer_name,
+    }
 
 
 def clock_out(app: Application) -> dict | None:
@@ -119,6 +133,7 @@ def application_out(app: Application, user) -> dict:
         ),
         history=history_out(app),
         clock=clock_out(app),
+        write_off=write_off_out(app),
     )
     return data
 
@@ -138,4 +153,5 @@ def summary_out(app: Application) -> dict:
         "updated_at": local(app.updated_at),
         "submitted_at": local(app.submitted_at),
         "decided_at": local(app.decided_at),
+        "write_off": write_off_out(app),
     }

@@ -14,7 +14,7 @@ from permits.models import Application, Attachment, Goods, StatusChange
 def application_get_for_user(user, application_id, *, detail: bool = False) -> Application:
     """The application if `user` may see it (permits.access); NotFound for missing and
     not-yours alike."""
-    qs = Application.objects.visible_to(user).select_related("approval_department")
+    qs = Application.objects.visible_to(user).select_related("approval_department", "write_off")
     if detail:
         qs = qs.prefetch_related(
             Prefetch("goods", queryset=Goods.objects.order_by("seq")),
@@ -65,7 +65,7 @@ def application_query(user, *, filters: dict):
     """查询: the user's visible applications filtered as asked, newest first. One selector
     behind the page, the API and the Excel export. Every filter is answered from the
     app_ent_query index (models.Application.Meta), without reading rows."""
-    qs = Application.objects.visible_to(user)
+    qs = Application.objects.visible_to(user).select_related("write_off")
     f = {k: v for k, v in filters.items() if v not in (None, "")}
     if "direction" in f:
         qs = qs.filter(direction=f["direction"])
@@ -88,6 +88,8 @@ def application_query(user, *, filters: dict):
         text = f["drug_name"].strip()
         lookup = "drug_name__icontains" if text.lower() != text.upper() else "drug_name__contains"
         qs = qs.filter(**{lookup: text})
+    if f.get("written_off") is not None:
+        qs = qs.filter(written_off_at__isnull=not f["written_off"])
     for name, lookup, days in DATE_FILTERS:
         if name in f:
             qs = qs.filter(**{lookup: _local_midnight(f[name]) + timedelta(days=days)})

@@ -31,22 +31,32 @@ def verification_url(app: Application) -> str | None:
     return verification.verification_url(app.permit_no, app.verification_code)
 
 
+def permit_reasons(app: Application, today: date | None = None) -> list[str]:
+    """Why an issued permit cannot be used now (api.md, Customs: voided, written_off,
+    expired); empty when it can."""
+    today = today or timezone.localdate()
+    reasons = []
+    if app.status == Status.VOIDED:
+        reasons.append("voided")
+    if app.written_off_at:
+        reasons.append("written_off")
+    if app.valid_until and app.valid_until < today:
+        reasons.append("expired")
+    return reasons
+
+
 def permit_state(app: Application, today: date | None = None) -> str:
     """Whether an issued permit can be used now: voided, written off (used once), expired
     (after valid_until, derived) or usable."""
-    today = today or timezone.localdate()
-    if app.status == Status.VOIDED:
-        return "voided"
-    if app.written_off_at:
-        return "written_off"
-    if app.valid_until and app.valid_until < today:
-        return "expired"
-    return "usable"
+    reasons = permit_reasons(app, today)
+    return reasons[0] if reasons else "usable"
 
 
 def permit_lookup(permit_no: str, code: str) -> dict | None:
     """The public facts of a genuine permit for the verification page, or None when the
-    number is unknown or the code wrong. No personal data: no enterprise, people, addresses."""
+    number is unknown or the code wrong: whether it can be used (or why not), its dates, the
+    issuing department and the holder enterprise's name; nothing else (no goods, no people,
+    no addresses)."""
     app = (
         Application.objects.filter(permit_no=permit_no.upper(), status__in=ISSUED)
         .only(
@@ -58,6 +68,7 @@ def permit_lookup(permit_no: str, code: str) -> dict | None:
             "written_off_at",
             "verification_code",
             "approval_department_id",
+            "applicant_name",
         )
         .first()
     )
@@ -72,6 +83,7 @@ def permit_lookup(permit_no: str, code: str) -> dict | None:
         "issue_date": app.issue_date,
         "valid_until": app.valid_until,
         "department": ref.label("departments", app.approval_department_id),
+        "holder": app.applicant_name,
         "state": state,
         "state_label": STATE_LABELS[state],
         "usable": state == "usable",

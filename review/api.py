@@ -7,10 +7,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import FileResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from permits.access import require_role
+from permits.api.auth import role_auth
 from permits.api.schemas import ApplicationOut, ApplicationSummaryOut, ClockOut
 from permits.corrections import changes
 from permits.selectors import page_of
@@ -18,12 +19,13 @@ from permits.workflow.states import Role
 from review import presenters, selectors, services
 from review.attachments import open_for_review
 
-router = Router(tags=["review"])
-MSG_APPROVERS_ONLY = "只有审批部门的审批人员可以使用审批功能。"
+MSG_APPROVERS_ONLY = gettext_lazy("只有审批部门的审批人员可以使用审批功能。")
+# Any other role is refused (403) before the request is even read (permits.access.RoleAuth).
+router = Router(tags=["review"], auth=role_auth(Role.APPROVER, MSG_APPROVERS_ONLY))
 
 
 def _approver(request):
-    require_role(request.auth, Role.APPROVER, _(MSG_APPROVERS_ONLY))
+    require_role(request.auth, Role.APPROVER, str(MSG_APPROVERS_ONLY))
     return request.auth
 
 

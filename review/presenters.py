@@ -42,6 +42,7 @@ def review_item_out(app) -> dict:
         "submitted_at": presenters.local(app.submitted_at),
         "decided_at": presenters.local(app.decided_at),
         "clock": presenters.clock_out(app),
+        "write_off": presenters.write_off_out(app),
     }
 
 

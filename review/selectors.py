@@ -67,6 +67,10 @@ ROW_COLUMNS = (
     "submitted_at",
     "decided_at",
     "clock_stopped_at",
+    "write_off__customs_district",
+    "write_off__declaration_no",
+    "write_off__at",
+    "write_off__officer_name",
 )
 
 
@@ -97,7 +101,7 @@ def review_get(user, application_id) -> Application:
         raise NotFound()
     app = (
         Application.objects.visible_to(user)
-        .select_related("approval_department", "enterprise")
+        .select_related("approval_department", "enterprise", "write_off")
         .prefetch_related(
             Prefetch("goods", queryset=Goods.objects.order_by("seq")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),

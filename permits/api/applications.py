@@ -5,7 +5,7 @@ from datetime import date
 
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from documents.pdf_check import ensure_size
@@ -36,6 +36,7 @@ class QueryFilters(Schema):
     created_to: date | None = None
     submitted_from: date | None = None
     submitted_to: date | None = None
+    written_off: bool | None = Field(None, description="`true`: used at customs (已核销)")
     page: int = 1
     page_size: int = 20
 

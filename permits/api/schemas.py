@@ -137,6 +137,15 @@ class ClockOut(Schema):
     provisional: bool
 
 
+class WriteOffOut(Schema):
+    """The one use of the permit at customs (一证一关)."""
+
+    customs_district: str
+    declaration_no: str
+    at: datetime
+    officer: str
+
+
 class ApplicationSummaryOut(Schema):
     id: str
     direction: str
@@ -151,6 +160,7 @@ class ApplicationSummaryOut(Schema):
     updated_at: datetime
     submitted_at: datetime | None
     decided_at: datetime | None
+    write_off: WriteOffOut | None = None
 
 
 class ApplicationOut(HeaderOut):
@@ -170,6 +180,7 @@ class ApplicationOut(HeaderOut):
     allowed_actions: list[str]
     history: list[HistoryOut]
     clock: ClockOut | None = Field(None, description="null before the first 申报")
+    write_off: WriteOffOut | None = Field(None, description="null until used at customs")
 
 
 class PageOut(Schema):

@@ -10,6 +10,7 @@ from permits.models.records import (
     Counter,
     StatusChange,
 )
+from permits.models.writeoff import WriteOff
 
 __all__ = [
     "Application",
@@ -26,4 +27,5 @@ __all__ = [
     "NoticeState",
     "Purpose",
     "StatusChange",
+    "WriteOff",
 ]

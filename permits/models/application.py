@@ -113,6 +113,7 @@ class Application(models.Model):
                     "application_no",
                     "permit_no",
                     "drug_name",
+                    "written_off_at",
                 ],
                 name="app_ent_query",
             ),

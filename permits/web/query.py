@@ -182,7 +182,13 @@ def hidden_fields(filters: dict, **extra) -> list[tuple[str, str]]:
     """The current filter (and page), carried by the other forms of the page, so the list
     comes back the same after paging or an action."""
     values = {**filters, **extra}
-    return [(k, v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in values.items()]
+    return [(k, _as_text(v)) for k, v in values.items()]
+
+
+def _as_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def render_list(request, params, *, flash=()):

@@ -19,6 +19,7 @@ FILTERS = (
     "created_to",
     "submitted_from",
     "submitted_to",
+    "written_off",
 )
 
 
@@ -44,6 +45,17 @@ class QueryForm(forms.Form):
         label=gettext_lazy("申报日期"), required=False, widget=DateInput
     )
     submitted_to = forms.DateField(label=gettext_lazy("至"), required=False, widget=DateInput)
+    written_off = forms.TypedChoiceField(
+        label=gettext_lazy("核销状态"),
+        required=False,
+        choices=(
+            ("", gettext_lazy("全部")),
+            ("true", gettext_lazy("已核销")),
+            ("false", gettext_lazy("未核销")),
+        ),
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="query-%s", **kwargs)
