@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PUBLIC_BASE_URL ?= http://localhost:$(PORT)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/drug_permits
 TEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -47,7 +48,8 @@ run: setup ## set up, migrate, load reference and demo data, serve on http://127
 	$(PY) manage.py seed_reference
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "PUBLIC_BASE_URL=$(PUBLIC_BASE_URL): the permit's QR code and the security key use this address"
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed ## ruff (lint and format) and the migrations check
 	$(VENV)/bin/ruff check .

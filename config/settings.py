@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, secret_key
 
@@ -238,7 +239,15 @@ LOGGING = {
 NINJA_PAGINATION_MAX_LIMIT = 100
 
 # Where the public can reach this system: the permit's QR code links to PUBLIC_BASE_URL/verify/…
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Required in production (DEBUG=0): a permit must never carry a loopback address. `make run`
+# sets http://localhost:8000 (WebAuthn needs a host name, not an IP address).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "" if not DEBUG else "http://localhost:8000")
+PUBLIC_BASE_URL = PUBLIC_BASE_URL.rstrip("/")
+if not PUBLIC_BASE_URL:
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL must be set when DEBUG=0 (the address users reach; the permit's QR "
+        "code links to PUBLIC_BASE_URL/verify/…)."
+    )
 # The key and certificate that sign issued documents (PEM files). When unset, a self-signed
 # pair is generated once under var/signing/ (fine for demos; production sets real ones).
 SIGNING_KEY_FILE = env_str("SIGNING_KEY_FILE", "")

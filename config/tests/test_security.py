@@ -53,10 +53,20 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
             "DEBUG": "0",
             "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
             "ALLOWED_HOSTS": "permits.example.gov.cn",
+            "PUBLIC_BASE_URL": "https://permits.example.gov.cn",
             "VAR_DIR": str(tmp_path),
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_public_base_url(tmp_path):
+    """A permit's QR code must never carry a loopback address: no default with DEBUG=0."""
+    result = _run(
+        ["check"],
+        {"DEBUG": "0", "SECRET_KEY": "k" * 60, "VAR_DIR": str(tmp_path), "PUBLIC_BASE_URL": ""},
+    )
+    assert result.returncode != 0 and "PUBLIC_BASE_URL must be set" in result.stderr
 
 
 def test_production_settings_use_secure_cookies(tmp_path):
@@ -66,6 +76,11 @@ def test_production_settings_use_secure_cookies(tmp_path):
     )
     result = _run(
         ["shell", "--no-imports", "-c", code],
-        {"DEBUG": "0", "SECRET_KEY": "k" * 60, "VAR_DIR": str(tmp_path)},
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 60,
+            "VAR_DIR": str(tmp_path),
+            "PUBLIC_BASE_URL": "https://permits.example.gov.cn",
+        },
     )
     assert result.stdout.split() == ["True", "True", "False"], result.stderr

@@ -64,10 +64,11 @@ def test_the_qr_link_leads_here(anon, permit):
 
 
 @pytest.mark.django_db
-def test_no_personal_data_on_the_page(anon, permit):
+def test_the_holder_and_nothing_else_about_it(anon, permit):
     html = _html(_page(anon, permit))
+    assert permit.applicant_name in html  # the holder enterprise's name, as the issue asks
+    assert "胰岛素" not in html and "Insulin" not in html  # no goods
     for private in (
-        permit.applicant_name,
         permit.applicant_uscc,
         permit.applicant_name_en,
         permit.applicant_address_en,
@@ -154,3 +155,18 @@ def test_lookup_refuses_malformed_input_without_asking():
         assert calls == []
     finally:
         verification.register_lookup(original)
+
+
+@pytest.mark.django_db
+def test_too_many_look_ups_from_one_address_get_429(anon, permit, settings):
+    from documents import views
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for _ in range(views.LIMIT):
+        assert _page(anon, permit).status_code == 200
+    limited = _page(anon, permit)
+    assert limited.status_code == 429 and "查询过于频繁" in limited.content.decode()
+    assert int(limited["Retry-After"]) >= 1
+    assert permit.permit_no not in limited.content.decode()
+    other = anon.get(f"/verify/{permit.permit_no}", {"code": "x"}, REMOTE_ADDR="198.51.100.9")
+    assert other.status_code == 200  # another address has its own allowance

@@ -22,9 +22,10 @@ CODE = "VISUALTESTCODE00"  # the verification code the QR code carries
 
 
 @pytest.fixture
-def fixed(monkeypatch):
-    """Frozen time that does not move, and a fixed verification code."""
+def fixed(monkeypatch, settings):
+    """Frozen time that does not move, a fixed verification code and public address."""
     monkeypatch.setattr(review.secrets, "token_urlsafe", lambda n: CODE)
+    settings.PUBLIC_BASE_URL = "https://permits.example.gov.cn"
     with time_machine.travel(FROZEN_AT, tick=False):
         yield
 
