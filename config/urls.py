@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("permits/", include("permits.web.urls")),
     path("review/", include("review.urls")),
-    path("customs/", include("customs.urls")),
+    path("customs/", include("customs.web.urls")),
     path("verify/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),

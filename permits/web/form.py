@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.services import qualification_problem
 from config.errors import DomainError, Forbidden, NotAllowed
 from config.rendering import is_htmx, render_page
-from permits import services
+from permits import presenters, services
 from permits.clock import clock_for
 from permits.web import fields as forms
 from permits.web import parts
@@ -87,6 +87,7 @@ def render_form(
         "status_label": status_label(app.status) if app is not None else "",
         "unsaved_label": forms.unsaved_label(),
         "clock": clock_for(app) if app is not None else None,
+        "write_off": presenters.write_off_out(app) if app is not None else None,
         "form_key": form_key if app is None and prefix != direction else "",
         "next_form_key": parts.new_form_key(),
     }
