@@ -125,6 +125,7 @@ def cases_for(user) -> list[tuple[str, dict]]:
         (f"application_no={'I'}{year_ago:%Y%m}", {"application_no": f"I{year_ago:%Y%m}"}),
         (f"permit_no={permit_no}", {"permit_no": permit_no}),
         ("drug_name=胰岛素", {"drug_name": "胰岛素"}),
+        ("written_off=true", {"written_off": "true"}),
         (f"approval_department={department}", {"approval_department": department}),
         (
             f"created {quarter_start:%Y-%m-%d}..{quarter_end:%m-%d}",

@@ -29,8 +29,8 @@ def pdf_pages_png(pdf: bytes) -> list[Image.Image]:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "doc.pdf"
         source.write_bytes(pdf)
-        subprocess.run(  # noqa: S603 - poppler-utils, our own temporary file
-            ["pdftoppm", "-r", str(DPI), "-png", str(source), str(Path(tmp) / "page")],  # noqa: S607
+        subprocess.run(
+            ["pdftoppm", "-r", str(DPI), "-png", str(source), str(Path(tmp) / "page")],
             check=True,
             capture_output=True,
             timeout=60,
