@@ -245,7 +245,9 @@ def test_csrf_and_other_departments(applicant_a, approver_sh, approver_bj):
 
 def test_get_is_not_a_decision(bj, applicant_a):
     app = f.submitted(applicant_a)
-    assert bj.get(reverse("review:accept", args=[app.id])).status_code == 405
+    url = reverse("review:accept", args=[app.id])
+    assert bj.get(url).status_code == 405
+    assert client_for(applicant_a).get(url).status_code == 404  # the role first
     assert status(app) == "submitted"
 
 

@@ -50,8 +50,8 @@ SERVICES = {
 }
 
 
-@require_POST
 @approver_view
+@require_POST
 def decide(request, pk, action: str):
     app = selectors.review_get(request.user, pk)  # another department's: 404
     try:

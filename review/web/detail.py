@@ -32,11 +32,13 @@ from review.web.parts import (
 )
 
 TEMPLATE = "review/application.html"
+SET_AT_APPROVAL = ("issue_date", "valid_until")
 
 
 def _header(app, prefix) -> list[dict]:
     """The header fields as the applicant's form shows them, grey (read-only); fields whose
-    condition is not met (e.g. 邮寄地址 when collected on site) are left out."""
+    condition is not met (e.g. 邮寄地址 when collected on site) are left out, and so are those
+    the approval fills until it did (the decision panel's 审批通过 form asks for them)."""
     fields = form_fields.build_fields(
         form_fields.header_specs(app.direction),
         direction=app.direction,
@@ -46,7 +48,11 @@ def _header(app, prefix) -> list[dict]:
         errors=[],
         editable=False,
     )
-    return [{**f, "hint": "", "describedby": ""} for f in fields if not f["off"]]
+    return [
+        {**f, "hint": "", "describedby": ""}
+        for f in fields
+        if not f["off"] and (f["value"] or f["name"] not in SET_AT_APPROVAL)
+    ]
 
 
 def _attachments(app, data) -> list[dict]:
@@ -151,14 +157,14 @@ def render_review(request, app, *, failed="", values=None, errors=(), problem=""
     return render_page(request, TEMPLATE, context, title=app.application_no, status=status)
 
 
-@require_GET
 @approver_view
+@require_GET
 def review_page(request, pk):
     return render_review(request, selectors.review_get(request.user, pk))
 
 
-@require_GET
 @approver_view
+@require_GET
 def attachment(request, pk, type):
     """An attachment shown inline in its own browser tab; sandboxed (no script, no same
     origin), since the file is the applicant's. The opening is recorded."""
@@ -171,8 +177,8 @@ def attachment(request, pk, type):
     return response
 
 
-@require_GET
 @approver_view
+@require_GET
 def notice(request, pk, notice_id):
     """A notice of the application (from its 办理记录 or 通知书), or 生成中 while it is made."""
     app = selectors.review_get(request.user, pk)

@@ -2,6 +2,8 @@
 clock in words and colour, labels and values of fields, the history with its notices.
 Parsing and rendering only; review.services and review.selectors decide."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
@@ -42,13 +44,12 @@ def approver_view(view):
     applications an approver sees is decided by review.selectors (their department's)."""
 
     @login_required
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if role_of(request.user) is not Role.APPROVER:
             raise Http404
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

@@ -80,8 +80,8 @@ def _results(user, queue, form, page, size) -> dict:
     }
 
 
-@require_GET
 @approver_view
+@require_GET
 def queue(request, queue: str):
     if queue not in QUEUE_TITLES:
         raise Http404
