@@ -26,6 +26,8 @@ APPLICANT = [
 APPROVER = [
     MenuItem("pending", _("待受理"), "review:pending", "inbox"),
     MenuItem("in_review", _("审批中"), "review:in_review", "clock"),
+    MenuItem("correcting", _("补正中"), "review:correcting", "info"),
+    MenuItem("done", _("已办结"), "review:done", "check"),
     MenuItem("all", _("全部"), "review:all", "list"),
 ]
 CUSTOMS = [

@@ -15,7 +15,7 @@ urlpatterns = [
     path("", workspace, name="workspace"),
     path("accounts/", include("accounts.urls")),
     path("permits/", include("permits.web.urls")),
-    path("review/", include("review.urls")),
+    path("review/", include("review.web.urls")),
     path("customs/", include("customs.web.urls")),
     path("verify/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

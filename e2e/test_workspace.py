@@ -210,7 +210,9 @@ def test_without_javascript_menu_links_are_plain_links_to_full_pages(
 def test_approver_sees_only_the_review_queues(page, live_server, approver_bj):
     base = live_server.url
     sign_in(page, base, "dora")
-    expect(_menu(page).get_by_role("link")).to_have_text(["待受理", "审批中", "全部"])
+    expect(_menu(page).get_by_role("link")).to_have_text(
+        ["待受理", "审批中", "补正中", "已办结", "全部"]
+    )
     expect(page.get_by_role("tabpanel")).to_contain_text("北京市药品监督管理局")
     _menu(page).get_by_role("link", name="审批中").click()
     expect(page.get_by_role("heading", level=1, name="审批中")).to_be_visible()
