@@ -20,6 +20,11 @@ from permits.rules import attachments as slots
 from permits.workflow.states import Action, Status
 
 GOODS_PREFIX = "goods."
+MAX_OPINION = 2000
+
+
+def msg_too_long() -> str:
+    return _("不能超过 %(n)s 个字符。") % {"n": MAX_OPINION}
 
 
 def _text(value) -> str:
@@ -71,12 +76,16 @@ def check_items(app: Application, *, opinion: str, attachments: list, fields: li
             errors.add(f"attachments.{i}.type", _("该申请没有此附件类型：%(t)s。") % {"t": type_})
         if not item_opinion:
             errors.add(f"attachments.{i}.opinion", _("请填写该附件的补正意见。"))
+        elif len(item_opinion) > MAX_OPINION:
+            errors.add(f"attachments.{i}.opinion", msg_too_long())
     allowed_fields = flaggable_fields(app)
     for i, (name, item_opinion) in enumerate(fields):
         if name not in allowed_fields:
             errors.add(f"fields.{i}.field", _("没有可补正的字段：%(f)s。") % {"f": name})
         if not item_opinion:
             errors.add(f"fields.{i}.opinion", _("请填写该字段的补正意见。"))
+        elif len(item_opinion) > MAX_OPINION:
+            errors.add(f"fields.{i}.opinion", msg_too_long())
     if len({t for t, _o in attachments}) != len(attachments):
         errors.add("attachments", _("同一附件只能填写一条补正意见。"))
     if len({n for n, _o in fields}) != len(fields):

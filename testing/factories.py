@@ -162,6 +162,28 @@ def voided(actor, approver, reason: str = "合同已取消", **overrides) -> App
     return _fresh(app)
 
 
+def written_off(
+    actor,
+    approver,
+    officer,
+    *,
+    district: str | None = None,
+    declaration_no: str = "220120261234567890",
+    **overrides,
+) -> Application:
+    """An approved permit used once at customs (at its first named district for an import)."""
+    from customs.services import permit_write_off
+
+    app = approved(actor, approver, **overrides)
+    permit_write_off(
+        actor=officer,
+        permit_no=app.permit_no,
+        customs_district=district or app.customs_district_1 or "0100",
+        declaration_no=declaration_no,
+    )
+    return _fresh(app)
+
+
 #: Every status and how to reach it: (builder, needs an approver).
 BUILDERS = {
     "draft": (draft, False),

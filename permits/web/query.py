@@ -122,7 +122,7 @@ def _rows(items) -> list[dict]:
     return rows
 
 
-def _pages(page: int, last: int) -> list[int | None]:
+def page_numbers(page: int, last: int) -> list[int | None]:
     """Page numbers around the current one, with the first and the last; None is a gap."""
     wanted = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
     shown: list[int | None] = []
@@ -168,7 +168,7 @@ def _context(request, params, *, flash=()) -> dict:
         "last_page": last,
         "pages": [
             (n, querystring(filters, page=n, page_size=size) if n else "")
-            for n in _pages(page, last)
+            for n in page_numbers(page, last)
         ],
         "prev_qs": qs_for[page - 1] if page > 1 else "",
         "next_qs": qs_for[page + 1] if page < last else "",

@@ -158,10 +158,8 @@ def test_a_wrong_status_is_409_naming_it(bj, applicant_a):
     assert status(app) == "submitted"
 
 
-def test_a_written_off_permit_cannot_be_voided(bj, applicant_a, approver_bj):
-    app = f.approved(applicant_a, approver_bj)
-    # customs' write-off has no service yet: mark it as the write-off would
-    Application.objects.filter(pk=app.pk).update(written_off_at=app.decided_at)
+def test_a_written_off_permit_cannot_be_voided(bj, applicant_a, approver_bj, customs):
+    app = f.written_off(applicant_a, approver_bj, customs)
     page = Page(bj.get(reverse("review:application", args=[app.id])))
     assert not page.all("details.rv-action")  # 作废 is not offered
     response = post(bj, app, "void", {"reason": "企业申请"})

@@ -82,9 +82,8 @@ def test_request_correction_checks_the_items(submitted, approver_bj):
 
 
 @pytest.mark.django_db
-def test_void_refused_once_written_off(applicant_a, approver_bj):
-    app = f.approved(applicant_a, approver_bj)
-    Application.objects.filter(pk=app.pk).update(written_off_at=timezone.now())
+def test_void_refused_once_written_off(applicant_a, approver_bj, customs):
+    app = f.written_off(applicant_a, approver_bj, customs)
     with pytest.raises(NotAllowed):
         services.application_void(actor=approver_bj, application_id=app.id, reason="错误")
 

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET
 from config.rendering import render_page
 from permits import selectors as permit_selectors
 from permits.models import Direction
-from permits.web.query import BADGES, PAGE_SIZES, hidden_fields, paging, querystring
-from permits.web.query import _pages as page_numbers
+from permits.web.query import BADGES, PAGE_SIZES, hidden_fields, page_numbers, paging, querystring
 from review import presenters, selectors
 from review.web.forms import QueueForm
 from review.web.parts import QUEUE_TITLES, QUEUE_URLS, approver_view, clock_view, review_url
