@@ -83,6 +83,15 @@ def page(browser):
 
 
 @pytest.fixture
+def other_page(browser):
+    """A second person's browser (its own context: cookies, session), for journeys across
+    roles."""
+    context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
+    yield _watch(context.new_page())
+    context.close()
+
+
+@pytest.fixture
 def axe_page(browser):
     """For axe-core only: its script is injected, which the app's CSP rightly forbids."""
     context = browser.new_context(locale="zh-CN", viewport=VIEWPORT, bypass_csp=True)
