@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_no_page_problems, sign_in
+from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Notice
 from testing import factories as f
 from testing.documents import stored_bytes
@@ -35,7 +35,10 @@ def test_scan_write_off_and_the_public_page(
     page.keyboard.press("Enter")
     expect(page.get_by_text("核验码正确")).to_be_visible()
     expect(page.get_by_text("该准许证当前可用，可以核销。")).to_be_visible()
-    page.get_by_label("报关单号（18位数字）").fill(DECLARATION)
+    htmx_idle(page)  # the swapped-in page is settled before anything is typed into it
+    declaration = page.get_by_label("报关单号（18位数字）")
+    declaration.fill(DECLARATION)
+    expect(declaration).to_have_value(DECLARATION)
     page.locator("details.confirm summary").click()
     page.get_by_role("button", name="确认核销").click()
     expect(page.get_by_text(f"准许证 {permit.permit_no} 已核销")).to_be_visible()
