@@ -186,13 +186,20 @@ def client_for(user) -> Client:
 @pytest.fixture
 def token_for():
     """Issue a bearer token for a user through the service; returns the header dict."""
-    from accounts import services
+    from accounts import tokens
 
     def issue(user) -> dict:
-        raw = services.api_token_create(user=user, name="test").raw
+        raw = tokens.api_token_create(user=user, name="test", days=365).raw
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return issue
+
+
+@pytest.fixture
+def key_site(settings):
+    """Security keys work at the test client's address (the relying party is its host)."""
+    settings.PUBLIC_BASE_URL = "http://testserver"
+    return settings
 
 
 def in_fresh_thread(fn, *args, **kwargs):

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from ninja import Router, Schema, Status
 
-from accounts import messages, selectors, services
+from accounts import messages, selectors, services, tokens
 
 router = Router(tags=["accounts"])
 
@@ -33,11 +33,13 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime
     revoked_at: datetime | None
 
 
 class TokenIn(Schema):
     name: str = ""
+    days: int | None = None
 
 
 class TokenCreatedOut(TokenOut):
@@ -66,14 +68,14 @@ def my_tokens(request):
 
 @router.post("/me/tokens", response={201: TokenCreatedOut}, summary="Create a token (shown once)")
 def create_token(request, payload: TokenIn):
-    issued = services.api_token_create(user=request.auth, name=payload.name[:100])
+    issued = tokens.api_token_create(user=request.auth, name=payload.name[:100], days=payload.days)
     t = issued.token
     return Status(201, {**TokenOut.from_orm(t).dict(), "token": issued.raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke a token")
 def revoke_token(request, token_id: UUID):
-    services.api_token_revoke(user=request.auth, token_id=token_id)
+    tokens.api_token_revoke(user=request.auth, token_id=token_id)
     return Status(204, None)
 
 

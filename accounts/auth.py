@@ -2,7 +2,7 @@
 
 from ninja.security import HttpBearer
 
-from accounts.services import api_token_authenticate
+from accounts.tokens import api_token_authenticate
 
 
 class BearerTokenAuth(HttpBearer):

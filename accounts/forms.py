@@ -5,9 +5,12 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
+from accounts.keys import policy
+
 MSG_BAD_CREDENTIALS = _("用户名或密码错误。")
 MSG_BAD_CAPTCHA = _("验证码错误，请重新输入。")
 MSG_INACTIVE = _("该账户已停用。")
+MSG_KEY_ONLY = _("该账户须使用卡介质登录：请插入已绑定的卡介质，点击“卡介质”按钮。")
 
 
 class SignInForm(forms.Form):
@@ -44,5 +47,7 @@ class SignInForm(forms.Form):
             raise forms.ValidationError(MSG_BAD_CREDENTIALS, code="invalid_login")
         if not user.is_active:
             raise forms.ValidationError(MSG_INACTIVE, code="inactive")
+        if policy.key_mandatory(user) and user.security_keys.exists():
+            raise forms.ValidationError(MSG_KEY_ONLY, code="key_only")
         self.user = user
         return cleaned

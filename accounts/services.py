@@ -1,20 +1,14 @@
-"""Writes for enterprises, users and API tokens; keyword arguments, never a request."""
-
-import secrets
-from dataclasses import dataclass
+"""Writes for enterprises and users; keyword arguments, never a request."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken, Enterprise, Role, User, token_digest
+from accounts.models import Enterprise, Role, User
 from accounts.uscc import is_valid_uscc
 from config.errors import ErrorCollector, Forbidden
-
-TOKEN_PREFIX = "dp_"  # noqa: S105 - a public marker, not a secret
 
 MSG_NO_QUALIFICATION = _(
     "您的企业尚未办理对外贸易经营者备案，不能申请药品进出口准许证。"
@@ -84,47 +78,6 @@ def user_upsert(
     user.full_clean(exclude=["password"])
     user.save()
     return user
-
-
-@dataclass(frozen=True)
-class IssuedToken:
-    token: ApiToken
-    raw: str
-
-
-@transaction.atomic
-def api_token_create(*, user: User, name: str = "") -> IssuedToken:
-    """A new bearer token; the raw value exists only in the return value (shown once)."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
-    )
-    return IssuedToken(token=token, raw=raw)
-
-
-@transaction.atomic
-def api_token_revoke(*, user: User, token_id) -> None:
-    """Revoke one of the user's own tokens (404-safe: another user's token is never touched)."""
-    ApiToken.objects.filter(user=user, id=token_id, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-
-
-def api_token_authenticate(raw: str) -> User | None:
-    """The active user behind a bearer token, or None. Records last use at most once a minute."""
-    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
-        return None
-    token = (
-        ApiToken.objects.select_related("user", "user__enterprise", "user__department")
-        .filter(digest=token_digest(raw), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.user.is_active:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
 
 
 def qualification_problem(user: User) -> str | None:

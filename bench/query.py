@@ -197,7 +197,7 @@ def measure(applications: int, repeat: int, explain_path: str | None, log) -> di
     from django.db import connection
     from django.test import Client
 
-    from accounts.services import api_token_create
+    from accounts.tokens import api_token_create
     from bench.stats import summary_ms, timed
 
     data = ensure_data(applications, log)

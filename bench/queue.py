@@ -87,7 +87,7 @@ def selector_page(user, params: dict, page: int, page_size: int = 20):
 def measure(applications: int, repeat: int, explain_path: str | None, log) -> dict:
     from django.test import Client
 
-    from accounts.services import api_token_create
+    from accounts.tokens import api_token_create
     from bench.stats import summary_ms, timed
 
     data = ensure_data(applications, log)

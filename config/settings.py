@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.keys.middleware.KeyPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -125,6 +126,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+
+# 卡介质 policy (accounts.keys.policy; both off by default, so the demo logins keep working):
+# roles whose users must sign in with a security key, and the actions that need a fresh key
+# confirmation (submit = 申报, approve = 审批通过, reject = 审批不通过, void = 作废).
+SECURITY_KEY_REQUIRED_ROLES = env_list("SECURITY_KEY_REQUIRED_ROLES")
+SECURITY_KEY_CONFIRM_ACTIONS = env_list("SECURITY_KEY_CONFIRM_ACTIONS")
+# API tokens: lifetime in days when none is asked for, and the longest allowed.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = 365
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks; none by default).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

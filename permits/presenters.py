@@ -106,9 +106,18 @@ def history_out(app: Application) -> list[dict]:
             "actor": h.actor_name,
             "at": local(h.at),
             "reason": h.reason,
+            "key_confirmation": _confirmation_out(h.confirmation) if h.confirmation_id else None,
         }
         for h in app.history.all()
     ]
+
+
+def _confirmation_out(record) -> dict:
+    return {
+        "key_name": record.key_name,
+        "content_sha256": record.content_sha256,
+        "at": local(record.at),
+    }
 
 
 def application_out(app: Application, user) -> dict:

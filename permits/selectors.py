@@ -8,7 +8,7 @@ from django.utils import timezone
 from config.errors import NotFound
 from permits import numbering
 from permits.access import parse_id, require_applicant
-from permits.models import Application, Attachment, Goods, StatusChange
+from permits.models import CONFIRMATION_BYTES, Application, Attachment, Goods, StatusChange
 
 
 def application_get_for_user(user, application_id, *, detail: bool = False) -> Application:
@@ -22,8 +22,8 @@ def application_get_for_user(user, application_id, *, detail: bool = False) -> A
             # Each change with the notice it issued, if any (one LEFT JOIN, no snapshot).
             Prefetch(
                 "history",
-                queryset=StatusChange.objects.select_related("notice")
-                .defer("notice__snapshot")
+                queryset=StatusChange.objects.select_related("notice", "confirmation")
+                .defer("notice__snapshot", *CONFIRMATION_BYTES)
                 .order_by("at", "id"),
             ),
             "correction_items",

@@ -9,7 +9,14 @@ from django.db.models import F, Prefetch, Q
 from config.errors import NotFound
 from permits.access import parse_id
 from permits.clock import RUNNING
-from permits.models import Application, Attachment, Goods, Notice, StatusChange
+from permits.models import (
+    CONFIRMATION_BYTES,
+    Application,
+    Attachment,
+    Goods,
+    Notice,
+    StatusChange,
+)
 from permits.selectors import COUNT_CAP, application_query
 from permits.workflow.states import Role, Status, role_of
 
@@ -107,8 +114,8 @@ def review_get(user, application_id) -> Application:
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
             Prefetch(
                 "history",
-                queryset=StatusChange.objects.select_related("notice")
-                .defer("notice__snapshot", "snapshot")
+                queryset=StatusChange.objects.select_related("notice", "confirmation")
+                .defer("notice__snapshot", "snapshot", *CONFIRMATION_BYTES)
                 .order_by("at", "id"),
             ),
             Prefetch("notices", queryset=Notice.objects.defer("snapshot")),

@@ -35,8 +35,16 @@ def _reason_required(reason: str | None, field: str = "reason") -> str:
     return text
 
 
-def _decide(*, application_id, action: Action, actor, reason: str = "") -> Change:
-    change = transition(application_id=application_id, action=action, actor=actor, reason=reason)
+def _decide(
+    *, application_id, action: Action, actor, reason: str = "", confirmation=None
+) -> Change:
+    change = transition(
+        application_id=application_id,
+        action=action,
+        actor=actor,
+        reason=reason,
+        confirmation=confirmation,
+    )
     notice_issue(change)
     return change
 
@@ -99,10 +107,17 @@ def application_request_correction(
 
 
 @transaction.atomic
-def application_approve(*, actor, application_id, issue_date=None, valid_until=None) -> Change:
+def application_approve(
+    *, actor, application_id, issue_date=None, valid_until=None, confirmation=None
+) -> Change:
     """审批通过: accepted → approved; assigns the permit number (gapless per department, year
     and direction, in this transaction) and the dates by rule."""
-    change = transition(application_id=application_id, action=Action.APPROVE, actor=actor)
+    change = transition(
+        application_id=application_id,
+        action=Action.APPROVE,
+        actor=actor,
+        confirmation=confirmation,
+    )
     app = change.application
     submitted = timezone.localtime(app.submitted_at).date() if app.submitted_at else None
     issue, until = decide_dates(
@@ -121,14 +136,24 @@ def application_approve(*, actor, application_id, issue_date=None, valid_until=N
 
 
 @transaction.atomic
-def application_reject(*, actor, application_id, reason: str) -> Change:
+def application_reject(*, actor, application_id, reason: str, confirmation=None) -> Change:
     """审批不通过 with the reasons: accepted → rejected."""
-    text = _reason_required(reason)
-    return _decide(application_id=application_id, action=Action.REJECT, actor=actor, reason=text)
+    return _decide(
+        application_id=application_id,
+        action=Action.REJECT,
+        actor=actor,
+        reason=_reason_required(reason),
+        confirmation=confirmation,
+    )
 
 
 @transaction.atomic
-def application_void(*, actor, application_id, reason: str) -> Change:
+def application_void(*, actor, application_id, reason: str, confirmation=None) -> Change:
     """作废: approved and not written off → voided (checked under the lock)."""
-    text = _reason_required(reason)
-    return _decide(application_id=application_id, action=Action.VOID, actor=actor, reason=text)
+    return _decide(
+        application_id=application_id,
+        action=Action.VOID,
+        actor=actor,
+        reason=_reason_required(reason),
+        confirmation=confirmation,
+    )

@@ -99,6 +99,101 @@ def test_settings_page_issues_a_token_once_and_revokes_it(applicant_a):
     html = page.content.decode()
     assert token.prefix in html and 'id="new-token"' in html
     assert 'id="new-token"' not in client.get("/accounts/settings/").content.decode()
-    client.post("/accounts/settings/", {"action": "revoke_token", "token_id": str(token.id)})
+    client.post("/accounts/settings/", {"action": "revoke_token", "id": str(token.id)})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_tokens_expire_after_90_days_by_default_and_then_fail(applicant_a, anon, frozen_time):
+    out = io.StringIO()
+    call_command("create_api_token", "alice", stdout=out, stderr=io.StringIO())
+    raw = out.getvalue().strip().splitlines()[-1]
+    token = ApiToken.objects.get()
+    assert round((token.expires_at - token.created_at).total_seconds() / 86400) == 90
+    frozen_time.shift(89 * 86400)
+    assert anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    frozen_time.shift(2 * 86400)
+    assert anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_create_api_token_takes_days_up_to_365(applicant_a):
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("create_api_token", "alice", "--days", "365", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().strip().splitlines()[-1].startswith("dp_")
+    token = ApiToken.objects.get()
+    assert round((token.expires_at - token.created_at).total_seconds() / 86400) == 365
+    for days in ("366", "0"):
+        with pytest.raises(CommandError, match="1 至 365"):
+            call_command("create_api_token", "alice", "--days", days, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_api_creates_tokens_with_a_lifetime_and_says_when_they_expire(applicant_a):
+    client = client_for(applicant_a)
+    client.get("/accounts/settings/")
+    csrf = client.cookies["csrftoken"].value
+    made = client.post(
+        "/api/v1/me/tokens",
+        {"name": "erp", "days": 30},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=csrf,
+    )
+    assert made.status_code == 201 and made.json()["expires_at"]
+    too_long = client.post(
+        "/api/v1/me/tokens", {"days": 400}, content_type="application/json", HTTP_X_CSRFTOKEN=csrf
+    )
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "days"
+
+
+@pytest.mark.django_db
+def test_an_enterprise_admin_chooses_who_may_hold_tokens(applicant_a, colleague_a, anon):
+    from accounts import tokens
+    from config.errors import Forbidden
+
+    raw = tokens.api_token_create(user=colleague_a).raw
+    admin = client_for(applicant_a)
+    admin.get("/accounts/settings/")
+    page = admin.get("/accounts/settings/").content.decode()
+    assert "本企业用户的 API 令牌权限" in page and "alan" in page
+    csrf = admin.cookies["csrftoken"].value
+    data = {"action": "token_permission", "username": "alan", "permission": "deny"}
+    admin.post("/accounts/settings/", {**data, "csrfmiddlewaretoken": csrf})
+    assert anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert ApiToken.objects.get(user=colleague_a).revoked_at is not None
+    colleague_a.refresh_from_db()
+    with pytest.raises(Forbidden, match="不能持有 API 令牌"):
+        tokens.api_token_create(user=colleague_a)
+    alan = client_for(colleague_a).get("/accounts/settings/").content.decode()
+    assert "您的账户目前不能持有 API 令牌" in alan
+
+
+@pytest.mark.django_db
+def test_only_an_enterprise_admin_of_that_enterprise_sets_token_permissions(
+    applicant_a, applicant_b, colleague_a
+):
+    from accounts import tokens
+    from config.errors import NotFound
+
+    with pytest.raises(NotFound):
+        tokens.token_permission_set(actor=applicant_b, username="alan", permission="deny")
+    with pytest.raises(NotFound):
+        tokens.token_permission_set(actor=colleague_a, username="alice", permission="deny")
+
+
+@pytest.mark.django_db
+def test_a_key_only_user_holds_tokens_only_when_allowed(settings, approver_bj, anon):
+    from accounts import tokens
+    from config.errors import Forbidden
+
+    raw = tokens.api_token_create(user=approver_bj).raw
+    settings.SECURITY_KEY_REQUIRED_ROLES = ["approver"]
+    assert anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    with pytest.raises(Forbidden):
+        tokens.api_token_create(user=approver_bj)
+    approver_bj.token_permission = "allow"
+    approver_bj.save()
+    assert anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200

@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 DECLARATION = "220120261234567890"
 
 
-@pytest.fixture
-def officer(anon, customs, token_for):
+def caller(anon, customs, token_for):
+    """The customs officer's system, with a bearer token made now."""
     headers = token_for(customs)
 
     class Caller:
@@ -27,6 +27,11 @@ def officer(anon, customs, token_for):
             return anon.post(url, body, content_type="application/json", **headers, **extra)
 
     return Caller()
+
+
+@pytest.fixture
+def officer(anon, customs, token_for):
+    return caller(anon, customs, token_for)
 
 
 @pytest.fixture
@@ -105,8 +110,9 @@ def test_bad_input_is_422_per_field(officer, permit):
     assert {e["field"] for e in response.json()["errors"]} == {"customs_district", "declaration_no"}
 
 
-def test_expired_the_day_after_valid_until(officer, permit, frozen_time):
+def test_expired_the_day_after_valid_until(anon, customs, token_for, permit, frozen_time):
     frozen_time.move_to(date(2027, 11, 29).isoformat() + " 12:00+08:00")
+    officer = caller(anon, customs, token_for)  # tokens expire too: one made that day
     assert officer.get(url(permit)).json()["usable"] is True  # the last day still counts
     frozen_time.shift(timedelta(days=1))
     body = officer.get(url(permit)).json()

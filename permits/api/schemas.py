@@ -116,6 +116,15 @@ class AttachmentListOut(Schema):
     items: list[AttachmentSlotOut]
 
 
+class KeyConfirmationOut(Schema):
+    """The key confirmation an action was taken with: the key's name and the SHA-256 of the
+    application's canonical content that its signature covers."""
+
+    key_name: str
+    content_sha256: str
+    at: datetime
+
+
 class HistoryOut(Schema):
     action: str
     from_status: str
@@ -123,6 +132,7 @@ class HistoryOut(Schema):
     actor: str
     at: datetime
     reason: str
+    key_confirmation: KeyConfirmationOut | None = None
 
 
 class ClockOut(Schema):

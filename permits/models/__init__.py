@@ -4,6 +4,7 @@ from permits.models.application import Application, ApplicationQuerySet, Goods
 from permits.models.choices import CollectionMethod, Direction, Purpose
 from permits.models.notice import Notice, NoticeKind, NoticeState
 from permits.models.records import (
+    CONFIRMATION_BYTES,
     Attachment,
     AuditEvent,
     CorrectionItem,
@@ -13,6 +14,7 @@ from permits.models.records import (
 from permits.models.writeoff import WriteOff
 
 __all__ = [
+    "CONFIRMATION_BYTES",
     "Application",
     "ApplicationQuerySet",
     "Attachment",

@@ -9,6 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from permits.models.application import Application
 
+#: The key confirmation's bulky columns, left out where a history only names the key.
+CONFIRMATION_BYTES = tuple(
+    f"confirmation__{name}"
+    for name in (
+        "content",
+        "public_key",
+        "challenge",
+        "client_data_json",
+        "authenticator_data",
+        "signature",
+        "credential_id",
+    )
+)
+
 
 class StatusChange(models.Model):
     """Append-only record of every status change: who, when, from, to, why."""
@@ -27,6 +41,16 @@ class StatusChange(models.Model):
     # What the application held when this change was made, where a later comparison needs
     # it (a correction request: the diff shown after the resubmission). permits.corrections.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # The key confirmation the action was taken with, where the policy asked for one
+    # (accounts.KeyConfirmation: the signed challenge, the content it binds, the public key).
+    confirmation = models.OneToOneField(
+        "accounts.KeyConfirmation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="status_change",
+    )
 
     class Meta:
         verbose_name = _("状态变更")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.keys.errors import KeyConfirmationRequired, KeyRefused
 from accounts.services import ensure_can_apply
 from accounts.uscc import province_code
 from config.errors import DomainError, FieldError, NotAllowed, NotFound, ValidationFailed
@@ -105,11 +106,18 @@ def application_delete(*, actor, application_id) -> None:
 
 
 @transaction.atomic
-def application_submit(*, actor, application_id) -> Application:
+def application_submit(*, actor, application_id, confirmation=None) -> Application:
     """申报: draft, withdrawn or correction_required → submitted, when everything is valid
-    (checked under the row lock by the transition)."""
+    (checked under the row lock by the transition; with the actor's key confirmation where
+    the policy asks for one)."""
     require_applicant(actor)
-    return transition(application_id=application_id, action=Action.SUBMIT, actor=actor).application
+    change = transition(
+        application_id=application_id,
+        action=Action.SUBMIT,
+        actor=actor,
+        confirmation=confirmation,
+    )
+    return change.application
 
 
 @transaction.atomic
@@ -134,7 +142,13 @@ class SaveAndSubmit:
 
 @transaction.atomic
 def application_save_and_submit(
-    *, actor, data: dict, application_id=None, version: int | None = None, changed: bool = True
+    *,
+    actor,
+    data: dict,
+    application_id=None,
+    version: int | None = None,
+    changed: bool = True,
+    confirmation=None,
 ) -> SaveAndSubmit:
     """申报 of a page: save what it shows (create the draft, or update it when `changed`),
     then submit. A refused submission keeps the save (its own savepoint rolls back alone);
@@ -149,8 +163,8 @@ def application_save_and_submit(
         app = locked_own(actor, application_id)
     try:
         with transaction.atomic():
-            app = application_submit(actor=actor, application_id=app.id)
-    except (ValidationFailed, NotAllowed) as exc:
+            app = application_submit(actor=actor, application_id=app.id, confirmation=confirmation)
+    except (ValidationFailed, NotAllowed, KeyConfirmationRequired, KeyRefused) as exc:
         return SaveAndSubmit(application=app, submitted=False, problem=exc)
     return SaveAndSubmit(application=app, submitted=True)
 

@@ -14,15 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import qualification_problem
-from config.errors import DomainError, Forbidden, NotAllowed
+from config.errors import DomainError, Forbidden, NotAllowed, ValidationFailed
 from config.rendering import is_htmx, render_page
 from permits import presenters, services
 from permits.clock import clock_for
+from permits.rules.submission import submission_problems
 from permits.web import fields as forms
-from permits.web import parts
+from permits.web import key_confirm, parts
 from permits.web.goods import goods_form_context
 from permits.web.parts import FORM_TITLES, applicant_view, get_app
-from permits.workflow.states import not_allowed, status_label
+from permits.workflow import confirmation
+from permits.workflow.states import Action, not_allowed, status_label
+from permits.workflow.transition import MSG_SUBMIT_INVALID
 
 TEMPLATE = "permits/application_form.html"
 
@@ -47,6 +50,7 @@ def render_form(
     notice="",
     refusal=None,
     form_key="",
+    key_confirm=None,
 ):
     """The application page: header, goods, history, and any problems to show."""
     editable = parts.is_editable(app)
@@ -90,6 +94,7 @@ def render_form(
         "write_off": presenters.write_off_out(app) if app is not None else None,
         "form_key": form_key if app is None and prefix != direction else "",
         "next_form_key": parts.new_form_key(),
+        "key_confirm": key_confirm,
     }
     if open_dialog == "goods" and app is not None:
         context["goods_form"] = goods_form_context(request, app)
@@ -210,6 +215,8 @@ def application_submit(request, pk=None, direction=None):
     values = forms.values_from_post(request.POST, specs)
     data = forms.service_data(values, specs)
     editable = parts.is_editable(app)
+    if confirmation.required(Action.SUBMIT):
+        return _submit_with_key(request, direction, app)
     try:
         outcome = services.application_save_and_submit(
             actor=request.user,
@@ -226,6 +233,48 @@ def application_submit(request, pk=None, direction=None):
         return _problem(request, outcome.problem, direction=direction, app=fresh, values=None)
     messages.success(request, _("申报成功，申请单已提交审批部门。"))
     return _after(request, outcome.application)
+
+
+def _submit_with_key(request, direction, app):
+    """申报 where the policy asks for a key confirmation, in two steps: first save what the page
+    shows and check it as 申报 would (problems are shown at once, before any key is asked
+    for); then, from the dialog, submit exactly what was saved, with the key's signature over
+    its content."""
+    if request.POST.get("confirm") != "1" or app is None:
+        app, problem = _save(request, direction, app)
+        if problem is not None:
+            return problem
+        fresh = get_app(request, app.id, detail=True)
+        if not parts.is_editable(fresh):
+            exc = not_allowed(_("申报"), fresh.status)
+            return _problem(request, exc, direction=direction, app=fresh, values=None)
+        problems = submission_problems(fresh)
+        if problems:
+            exc = ValidationFailed(str(MSG_SUBMIT_INVALID), problems)
+            return _problem(request, exc, direction=direction, app=fresh, values=None)
+        return _key_step(request, fresh)
+    try:
+        verified = key_confirm.posted(request, Action.SUBMIT, app.id)
+    except DomainError as exc:
+        return _key_step(request, get_app(request, app.id, detail=True), exc, exc.status_code)
+    outcome = services.application_save_and_submit(
+        actor=request.user, data={}, application_id=app.id, changed=False, confirmation=verified
+    )
+    fresh = get_app(request, app.id, detail=True)
+    if not outcome.submitted:
+        if isinstance(outcome.problem, ValidationFailed):
+            return _problem(request, outcome.problem, direction=direction, app=fresh, values=None)
+        return _key_step(request, fresh, outcome.problem, outcome.problem.status_code)
+    messages.success(request, _("申报成功，申请单已提交审批部门。"))
+    return _after(request, outcome.application)
+
+
+def _key_step(request, app, problem=None, status=200):
+    """The page with the key confirmation dialog open (after a refusal: with the reason)."""
+    key = key_confirm.context_for(request, app, Action.SUBMIT)
+    if key is not None:
+        key["problem"] = problem.detail if problem is not None else ""
+    return render_form(request, direction=app.direction, app=app, key_confirm=key, status=status)
 
 
 @require_GET

@@ -3,7 +3,7 @@ attachments dialogs and printing, and 查询 with the actions on its results."""
 
 from django.urls import path
 
-from permits.web import attachments, form, goods, query, query_actions
+from permits.web import attachments, form, goods, key_confirm, query, query_actions
 
 app_name = "permits"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path(APP + "save/", form.application_save, name="save"),
     path(APP + "submit/", form.application_submit, name="submit"),
     path(APP + "print/", form.application_print, name="print"),
+    path(APP + "key-options/<slug:action>/", key_confirm.key_options, name="key_options"),
     path(APP + "goods/new/", goods.goods_new, name="goods_new"),
     path(APP + "goods/delete/", goods.goods_delete, name="goods_delete"),
     path(APP + "goods/<uuid:goods_id>/", goods.goods_edit, name="goods_edit"),

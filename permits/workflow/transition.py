@@ -18,6 +18,8 @@ from permits.clock import RUNNING, stored_due
 from permits.models import Application, StatusChange
 from permits.notify import notify_change
 from permits.rules.submission import submission_problems
+from permits.workflow.confirmation import confirm_under_lock
+from permits.workflow.confirmation import required as confirmation_required
 from permits.workflow.states import (
     ACTION_LABELS,
     DECISIONS,
@@ -41,8 +43,11 @@ class Change:
     record: StatusChange
 
 
-def transition(*, application_id, action: Action, actor, reason: str = "") -> Change:
-    """Apply `action` to the application for `actor`, inside the caller's atomic block."""
+def transition(
+    *, application_id, action: Action, actor, reason: str = "", confirmation=None
+) -> Change:
+    """Apply `action` to the application for `actor`, inside the caller's atomic block.
+    `confirmation`: the actor's verified key assertion, where the policy asks for one."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() must run inside the caller's transaction")
     action = Action(action)
@@ -59,6 +64,9 @@ def transition(*, application_id, action: Action, actor, reason: str = "") -> Ch
         raise Forbidden(str(MSG_ROLE))
 
     # Checks that must see the row as it is while nobody else can change it.
+    kept = None
+    if confirmation_required(action):
+        kept = confirm_under_lock(app=app, action=action, actor=actor, verified=confirmation)
     if action is Action.SUBMIT:
         problems = submission_problems(app)
         if problems:
@@ -87,6 +95,7 @@ def transition(*, application_id, action: Action, actor, reason: str = "") -> Ch
         actor_name=actor.display_name,
         reason=reason,
         at=now,
+        confirmation=kept,
     )
     notify_change(app, record, actor)
     return Change(application=app, from_status=current, to_status=new_status, record=record)

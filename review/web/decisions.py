@@ -10,8 +10,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.keys.errors import KeyConfirmationRequired, KeyRefused
 from config.errors import NotAllowed, ValidationFailed
 from config.rendering import is_htmx
+from permits.web import key_confirm
+from permits.workflow import confirmation
 from review import selectors, services
 from review.web import forms
 from review.web.detail import render_review
@@ -55,10 +58,12 @@ SERVICES = {
 def decide(request, pk, action: str):
     app = selectors.review_get(request.user, pk)  # another department's: 404
     try:
-        SERVICES[action](
-            actor=request.user, application_id=app.id, **_arguments(action, request.POST, app)
-        )
-    except (ValidationFailed, NotAllowed) as exc:  # NotFound, Forbidden: the error pages
+        arguments = _arguments(action, request.POST, app)
+        if confirmation.required(action):
+            arguments["confirmation"] = key_confirm.posted(request, action, app.id)
+        SERVICES[action](actor=request.user, application_id=app.id, **arguments)
+    except (ValidationFailed, NotAllowed, KeyRefused, KeyConfirmationRequired) as exc:
+        # NotFound, Forbidden of the role: the error pages
         return render_review(
             request,
             selectors.review_get(request.user, pk),

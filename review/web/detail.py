@@ -15,6 +15,7 @@ from permits.models import NoticeState
 from permits.notices.reading import notice_open
 from permits.rules import attachments as slots
 from permits.web import fields as form_fields
+from permits.web import key_confirm
 from permits.web.parts import FORM_TITLES, file_size, goods_section
 from permits.web.query import BADGES
 from review import presenters, selectors
@@ -154,6 +155,8 @@ def render_review(request, app, *, failed="", values=None, errors=(), problem=""
             problem=problem,
         ),
     }
+    for form in context["panel"]["forms"]:
+        form["key"] = key_confirm.context_for(request, app, form["action"])
     return render_page(request, TEMPLATE, context, title=app.application_no, status=status)
 
 
