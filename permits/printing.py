@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from documents.rendering import BASE_STYLESHEET, render_pdf
+from documents.rendering import BASE_STYLESHEET, render_pdf_once
 from permits.fields import GOODS, PERMIT, PRINT, Field, goods_field, header_fields
 from permits.models import Application, Direction
 from permits.rules.goods import MAX_GOODS
@@ -186,6 +186,6 @@ def application_form_context(
 
 def application_form_pdf(app: Application, *, printed_on: date | None = None) -> bytes:
     """The application form as PDF bytes (A4, Chinese)."""
-    return render_pdf(
+    return render_pdf_once(
         TEMPLATE, application_form_context(app, printed_on=printed_on), stylesheets=STYLESHEETS
     )
