@@ -10,7 +10,7 @@ PUBLIC_BASE_URL ?= http://localhost:$(PORT)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/drug_permits
 TEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+DEB_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 wrk
 
 .PHONY: help setup system-packages run serve test test-pg lint bench clean visual-baseline
 

@@ -99,3 +99,31 @@ def documents_section(result: dict) -> list[str]:
             f"  median < {r['budget_median_ms']} ms {mark}"
         )
     return lines + [""]
+
+
+def throughput_section(result: dict) -> list[str]:
+    """Req/s under gunicorn beside the bare Django view of the same run (quality.md)."""
+    lines = ["Throughput (gunicorn, PostgreSQL, wrk) — ratio to a bare Django JSON view"]
+    if result is None or "cases" not in result:
+        reason = (result or {}).get("skipped") or (result or {}).get("error") or "not measured"
+        return lines + [f"  not measured: {reason}", ""]
+    lines.append(
+        f"  {result['workers']} sync workers each, {result['connections']} connections, "
+        f"{result['duration']} s per case; enterprise {result['enterprise']} "
+        f"({result['enterprise_applications']:,} applications); load {result.get('load', '?')}"
+    )
+    lines.append(
+        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'ratio':>8}  target"
+    )
+    for r in result["cases"]:
+        target = r.get("target")
+        verdict = ""
+        if target is not None:
+            verdict = f">= {target:.2f} {'PASS' if r['ratio'] >= target else 'FAIL'}"
+        p50 = f"{r['p50_ms']:.1f}" if r.get("p50_ms") is not None else "-"
+        p99 = f"{r['p99_ms']:.1f}" if r.get("p99_ms") is not None else "-"
+        lines.append(
+            f"  {r['name']:<26}{r['rps']:>9.0f}{p50:>9}{p99:>9}{r['non_2xx']:>9}"
+            f"{r['ratio']:>8.2f}  {verdict}"
+        )
+    return lines + [""]

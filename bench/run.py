@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,7 +41,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from bench.report import documents_section, lookup_section, query_section
+from bench.report import documents_section, lookup_section, query_section, throughput_section
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -62,6 +63,21 @@ def _env(database_url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BASE_DIR), env.get("PYTHONPATH")]))
     return env
+
+
+def commit() -> str:
+    """The checked-out commit (and whether the tree has changes), for the report."""
+    try:
+        head = subprocess.run(  # noqa: S603 - git in this checkout
+            [shutil.which("git") or "git", "describe", "--always", "--dirty"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return head.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def load_average() -> str:
@@ -144,6 +160,21 @@ def queue_sections(args) -> list[str]:
     return lines + query_section("PostgreSQL", result, title)
 
 
+def throughput_sections(args) -> list[str]:
+    """Req/s under gunicorn on PostgreSQL beside the bare Django view (bench/throughput.py)."""
+    if args.skip_postgres:
+        return throughput_section({"skipped": "--skip-postgres"})
+    pg = postgres_url()
+    problem = ensure_postgres(pg)
+    if problem:
+        return throughput_section({"skipped": problem})
+    before = load_average()
+    extra = ["--applications", str(min(args.applications, 20_000) if args.applications else 0)]
+    result = _child_json("bench.throughput", extra, pg, "[throughput] ")
+    result["load"] = f"{before} -> {load_average()}"
+    return throughput_section(result)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="make bench: figures and ratios (quality.md)")
     parser.add_argument(
@@ -153,7 +184,7 @@ def main(argv=None) -> int:
         help="applications per bench database (env BENCH_APPLICATIONS; budget figure: 1000000)",
     )
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
-    parser.add_argument("--only", default="query,queue,lookup,documents,decisions")
+    parser.add_argument("--only", default="query,queue,lookup,documents,decisions,throughput")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument(
         "--no-explain",
@@ -169,7 +200,7 @@ def main(argv=None) -> int:
     sections: list[str] = [
         f"drug-permits benchmark report — {started:%Y-%m-%d %H:%M %z}",
         f"machine: {platform.node()} ({os.cpu_count()} CPUs, {platform.python_implementation()} "
-        f"{platform.python_version()}); figures in milliseconds unless stated",
+        f"{platform.python_version()}); commit {commit()}; figures in milliseconds unless stated",
         "",
     ]
     if "query" in only:
@@ -211,6 +242,9 @@ def main(argv=None) -> int:
                 else _child_json("bench.decisions", [], pg, "[decisions] ")
             )
             sections += report_lines(result)
+
+    if "throughput" in only:
+        sections += throughput_sections(args)
 
     report = "\n".join(sections)
     print("\n" + report)

@@ -1,0 +1,73 @@
+"""The throughput bench reads wrk's report and writes its Lua script correctly."""
+
+import json
+
+from bench.report import throughput_section
+from bench.throughput import _lua, parse_wrk
+
+WRK = """Running 10s test @ http://127.0.0.1:8000/bare
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    12.61ms    3.02ms  41.20ms   80.12%
+    Req/Sec     1.27k    95.31     1.48k    71.00%
+  Latency Distribution
+     50%   12.10ms
+     75%   13.80ms
+     90%   15.91ms
+     99%  750.00us
+  25310 requests in 10.01s, 6.42MB read
+  Non-2xx or 3xx responses: 12
+Requests/sec:   2528.47
+Transfer/sec:    656.70KB
+"""
+
+
+def test_parse_wrk_reads_rate_latency_and_failures():
+    figures = parse_wrk(WRK)
+    assert figures["rps"] == 2528.47 and figures["requests"] == 25310
+    assert figures["p50_ms"] == 12.1 and figures["p99_ms"] == 0.75
+    assert figures["non_2xx"] == 12 and figures["socket_errors"] == ""
+
+
+def test_the_put_script_carries_an_ascii_body_and_every_draft():
+    body = json.dumps({"drug_name": "胰岛素"})
+    script = _lua({"drafts": ["/a/1", "/a/2"], "draft_body": body}, "tok")
+    assert script.isascii() and "[==[" in script and '"/a/2"' in script
+    assert '"Bearer tok"' in script and '"PUT"' in script
+
+
+def test_the_report_gives_each_case_its_ratio_and_verdict():
+    cases = [
+        {
+            "name": "bare",
+            "kind": "bare",
+            "rps": 1000.0,
+            "p50_ms": 1.0,
+            "p99_ms": 3.0,
+            "non_2xx": 0,
+            "ratio": 1.0,
+            "target": None,
+        },
+        {
+            "name": "API detail",
+            "kind": "read",
+            "rps": 300.0,
+            "p50_ms": 9.0,
+            "p99_ms": 30.0,
+            "non_2xx": 0,
+            "ratio": 0.3,
+            "target": 0.4,
+        },
+    ]
+    result = {
+        "cases": cases,
+        "workers": 2,
+        "connections": 32,
+        "duration": 10,
+        "enterprise": "E",
+        "enterprise_applications": 100,
+        "load": "1.0 -> 1.2",
+    }
+    text = "\n".join(throughput_section(result))
+    assert ">= 0.40 FAIL" in text and "0.30" in text
+    assert "not measured: x" in "\n".join(throughput_section({"skipped": "x"}))
