@@ -126,4 +126,7 @@ def throughput_section(result: dict) -> list[str]:
             f"  {r['name']:<26}{r['rps']:>9.0f}{p50:>9}{p99:>9}{r['non_2xx']:>9}"
             f"{r['ratio']:>8.2f}  {verdict}"
         )
+    lines.append(
+        "  non-2xx: wrk's count of answers outside 200-299 (the If-None-Match case expects 304)"
+    )
     return lines + [""]

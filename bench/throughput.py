@@ -74,12 +74,13 @@ def prepare(applications: int) -> dict:
         item = services.goods_add(actor=user, application_id=app.id, data=dict(GOODS))
         drafts.append(f"/api/v1/applications/{app.id}/goods/{item.id}")
     body = {name: str(GOODS.get(name, "")) for name in GOODS_FIELDS if name in GOODS}
+    token = api_token_create(user=user, name="bench").raw
     client = Client()
     client.force_login(user)
     return {
         "enterprise": user.enterprise.name,
         "enterprise_applications": count,
-        "token": api_token_create(user=user, name="bench").raw,
+        "token": token,
         "approver_token": api_token_create(user=approver, name="bench").raw,
         "session": client.cookies["sessionid"].value,
         "detail": str(detail),
@@ -98,6 +99,13 @@ def cases(prep: dict) -> list[dict]:
     return [
         _case("bare Django JSON view", "/bare", "bare", bare=True),
         _case("API detail", f"/api/v1/applications/{detail}", "read", **token),
+        _case(
+            "API detail, If-None-Match",
+            f"/api/v1/applications/{detail}",
+            "read",
+            etag=prep.get("etag", ""),
+            **token,
+        ),
         _case("page detail", f"/permits/applications/{detail}/", "read", **session),
         _case("API 查询 page 1", "/api/v1/applications?page=1", "query", **token),
         _case("API 查询 page 50", "/api/v1/applications?page=50", "query", **token),
@@ -205,6 +213,13 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
     ]
     results = []
     try:
+        # The detail's tag as the server computes it (its PUBLIC_BASE_URL is part of it).
+        tagged = urllib.request.Request(
+            f"http://127.0.0.1:{product_port}/api/v1/applications/{prep['detail']}",
+            headers={"Authorization": f"Bearer {prep['token']}"},
+        )
+        with urllib.request.urlopen(tagged, timeout=30) as answer:  # noqa: S310 - loopback
+            prep["etag"] = answer.headers.get("ETag", "")
         with tempfile.TemporaryDirectory() as tmp:
             for case in cases(prep):
                 port = bare_port if case.get("bare") else product_port
@@ -217,6 +232,8 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
                     headers["Authorization"] = f"Bearer {prep['approver_token']}"
                 elif auth == "session":
                     headers["Cookie"] = f"sessionid={prep['session']}"
+                if case.get("etag"):
+                    headers["If-None-Match"] = case["etag"]
                 if case.get("put"):
                     script = str(Path(tmp) / "put.lua")
                     Path(script).write_text(_lua(prep, prep["token"]))

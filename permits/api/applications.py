@@ -9,7 +9,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from documents.pdf_check import ensure_size
-from permits import presenters, selectors, services
+from permits import fingerprint, presenters, selectors, services
 from permits.access import require_role
 from permits.api.schemas import (
     ApplicationCreateIn,
@@ -76,7 +76,13 @@ def list_applications(request, filters: Query[QueryFilters]):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
-def get_application(request, application_id: str):
+def get_application(request, application_id: str, response: HttpResponse):
+    """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
+    tag = fingerprint.detail_etag(request.auth, application_id)
+    if fingerprint.matches(request, tag):
+        return fingerprint.not_modified(tag)
+    if tag:
+        response["ETag"] = tag
     return _detail(request, application_id)
 
 

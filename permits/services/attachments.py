@@ -13,7 +13,7 @@ from permits.models import Application, Attachment
 from permits.printing import application_form_pdf
 from permits.rules import attachments as slots
 from permits.rules.submission import msg_invalid
-from permits.services.common import ensure_editable, locked_own
+from permits.services.common import ensure_editable, locked_own, touch
 
 
 def attachment_upload(*, actor, application_id, type: str, filename: str, data: bytes):
@@ -49,6 +49,7 @@ def _attach(*, actor, application_id, type: str, filename: str, data: bytes):
             uploaded_by=actor,
         )
         audit.record(app, actor, "attachment_upload", f"{type}: {attachment.original_name}")
+        touch(app)
         return attachment
     except Exception:
         storage.delete_stored(stored.name)
@@ -65,6 +66,7 @@ def attachment_delete(*, actor, application_id, type: str) -> None:
     name = attachment.storage_name
     audit.record(app, actor, "attachment_delete", f"{type}: {attachment.original_name}")
     attachment.delete()
+    touch(app)
     transaction.on_commit(lambda: storage.delete_stored(name))
 
 

@@ -1,5 +1,6 @@
 """What the applicant's services share: the locked row, the editable check, messages."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import NotFound
@@ -12,6 +13,12 @@ def msg_stale() -> str:
     return _(
         "该申请单已被他人修改（版本已更新），请刷新后再保存；您填写的内容尚未保存，仍保留在页面上。"
     )
+
+
+def touch(app: Application) -> None:
+    """Its goods or files changed: the application's `updated_at` (and so its ETag) moves."""
+    app.updated_at = timezone.now()
+    Application.objects.filter(pk=app.pk).update(updated_at=app.updated_at)
 
 
 def locked_own(actor, application_id) -> Application:

@@ -10,7 +10,7 @@ from permits.fields import GOODS_FIELDS, GOODS_LOCKED
 from permits.models import Application, Goods
 from permits.rules.goods import MAX_GOODS, biological_port_problems, clean_goods, derived
 from permits.rules.submission import goods_values, msg_invalid
-from permits.services.common import ensure_editable, locked_own
+from permits.services.common import ensure_editable, locked_own, touch
 
 
 def _first_goods(app: Application, excluding=None) -> dict | None:
@@ -56,6 +56,7 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
     last = app.goods.order_by("-seq").values_list("seq", flat=True).first() or 0
     goods = Goods.objects.create(application=app, seq=last + 1, **cleaned)
     _mirror_drug_name(app)
+    touch(app)
     audit.record(app, actor, "goods_add", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -80,6 +81,7 @@ def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
         setattr(goods, name, value)
     goods.save()
     _mirror_drug_name(app)
+    touch(app)
     audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -95,6 +97,7 @@ def goods_delete(*, actor, application_id, goods_ids: list) -> int:
         raise NotFound()
     app.goods.filter(pk__in=found).delete()
     _mirror_drug_name(app)
+    touch(app)
     audit.record(app, actor, "goods_delete", f"{len(found)}")
     remaining = list(app.goods.order_by("seq"))
     for new_seq, g in enumerate(remaining, start=1):
