@@ -83,6 +83,10 @@ def _database_figures() -> dict:
     }
 
 
+def _queues() -> list[str]:
+    return list(settings.TASKS["default"].get("QUEUES") or ["default"])
+
+
 class DatabaseCollector:
     """Task queue depth and decisions per department, from the database."""
 
@@ -96,7 +100,10 @@ class DatabaseCollector:
             "Tasks waiting (READY) or being run (RUNNING), by queue.",
             labels=["queue", "status"],
         )
+        counts = {(queue, status): 0 for queue in _queues() for status in ("READY", "RUNNING")}
         for queue, status, n in figures["queue"]:
+            counts[(queue, status)] = n
+        for (queue, status), n in sorted(counts.items()):
             depth.add_metric([queue, status.lower()], n)
         decisions = GaugeMetricFamily(
             "drug_permits_decisions",
