@@ -84,7 +84,7 @@ stop-prod: ## stop what serve-prod started (pid files under var/prod/PROD_PORT)
 	PROD_PORT=$(PROD_PORT) deploy/stop-prod.sh
 
 restart-drill: prod-packages ## under load through nginx: reload each node, then kill -9 one; prints the counts
-	PROD_PORT=$(PROD_PORT) $(PY) deploy/restart_drill.py
+	PROD_PORT=$(PROD_PORT) bash -c 'source deploy/env.sh && exec $(PY) deploy/restart_drill.py'
 
 bench: setup ## benchmarks of quality.md: figures and ratios
 	$(PY) -m bench.run

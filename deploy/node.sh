@@ -19,8 +19,9 @@ start_tasks() {
 }
 
 start_gunicorn() {
-  rm -rf "$dir/metrics" && mkdir -p "$dir/metrics"
-  NODE_NAME="node$n" PROMETHEUS_MULTIPROC_DIR="$dir/metrics" GUNICORN_WORKERS="$GUNICORN_WORKERS" \
+  rm -rf "$dir/metrics" "$dir/ready" && mkdir -p "$dir/metrics" "$dir/ready"
+  NODE_NAME="node$n" PROMETHEUS_MULTIPROC_DIR="$dir/metrics" GUNICORN_READY_DIR="$dir/ready" \
+    GUNICORN_WORKERS="$GUNICORN_WORKERS" \
     setsid "$REPO/.venv/bin/gunicorn" -c "$REPO/deploy/gunicorn.conf.py" \
     --bind "127.0.0.1:$(node_port "$n")" --pid "$dir/gunicorn.pid" >>"$dir/node.log" 2>&1 </dev/null &
 }

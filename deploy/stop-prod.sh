@@ -13,7 +13,7 @@ stop_one() {  # PIDFILE NAME SIGNAL
   while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then
     echo "$name $pid did not stop in 30 s: killed" >&2
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+    kill -KILL -- "-$(ps -o pgid= -p "$pid" | tr -d ' ')" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
   fi
   rm -f "$file"
   echo "stopped $name ($pid)"
@@ -22,6 +22,8 @@ stop_one() {  # PIDFILE NAME SIGNAL
 stop_one "$PROD_DIR/nginx.pid" nginx QUIT
 for dir in "$PROD_DIR"/node*/; do
   [ -d "$dir" ] || continue
+  # a new master of a reload under way first: stopping the old one would hand it the pid file
+  stop_one "$dir/gunicorn.pid.2" gunicorn TERM
   stop_one "$dir/gunicorn.pid" gunicorn TERM
   for file in "$dir"/tasks*.pid; do
     [ -e "$file" ] && stop_one "$file" run_tasks TERM
