@@ -18,8 +18,6 @@ trap 'echo "serve-prod failed: stopping what it started" >&2; "$REPO/deploy/stop
 echo "database $DATABASE_URL: migrations, reference and demo data; static files"
 "$PY" -m bench.ensure_database
 static_root="$("$PY" - <<'PY'
-import io
-
 import django
 
 django.setup()
@@ -27,11 +25,22 @@ from django.conf import settings
 from django.core.management import call_command
 
 call_command("migrate", interactive=False, verbosity=0)
-call_command("seed_reference", stdout=io.StringIO())
-call_command("seed_demo", stdout=io.StringIO())
 print(settings.STATIC_ROOT)
 PY
 )"
+# Reference and demo data load while the nodes start (they need neither to start).
+"$PY" - <<'PY' &
+import io
+
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("seed_reference", stdout=io.StringIO())
+call_command("seed_demo", stdout=io.StringIO())
+PY
+seeding=$!
 # collectstatic compresses every file (a minute here): only when a source is newer.
 stamp="$static_root/staticfiles.json"
 if [ ! -e "$stamp" ] || [ -n "$(find static .venv/.installed -newer "$stamp" -print -quit)" ]; then
@@ -45,6 +54,7 @@ for n in $(seq 1 "$PROD_NODES"); do
   wait_http "http://127.0.0.1:$(node_port "$n")/readyz" 90 \
     || { echo "node$n did not get ready: see $PROD_DIR/node$n/node.log" >&2; exit 1; }
 done
+wait "$seeding"
 
 upstreams=""
 for n in $(seq 1 "$PROD_NODES"); do
