@@ -69,7 +69,7 @@ lint: $(VENV)/.installed ## ruff (lint and format) and the migrations check
 test: setup lint ## the whole suite on SQLite (browser tests included)
 	$(PYTEST) $(TEST_ARGS)
 
-test-pg: setup ## the same suite on PostgreSQL at DATABASE_URL
+test-pg: setup prod-packages ## the same suite on PostgreSQL at DATABASE_URL (with a smoke test of serve-prod)
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m bench.ensure_database
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) $(TEST_ARGS)
 

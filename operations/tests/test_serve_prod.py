@@ -2,11 +2,15 @@
 a database of its own, one request through nginx, make stop-prod; everything it started is
 gone afterwards, whatever happened in between."""
 
+import http.client
+import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,13 +21,11 @@ from django.conf import settings
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="the production topology runs on PostgreSQL (make test-pg)",
-    ),
-    pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx: make prod-packages"),
-]
+# nginx comes with `make prod-packages`, which make test-pg and make serve-prod run.
+pytestmark = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="the production topology runs on PostgreSQL (make test-pg)",
+)
 
 
 def _free_ports(count: int) -> int:
@@ -52,6 +54,20 @@ def _get(url: str):
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+
+
+def _too_large(port: int):
+    """A POST announcing a body over the limit: nginx answers before reading it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("POST", "/api/v1/applications/x/attachments/y")
+        connection.putheader("Content-Length", str(50 * 1024 * 1024))
+        connection.putheader("Content-Type", "application/pdf")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
 def _pids(prod_dir: Path) -> list[int]:
@@ -95,6 +111,22 @@ def test_serve_prod_one_request_stop_prod():
         assert b"ent_a_admin" not in body
         status, _headers, _body = _get(f"http://127.0.0.1:{port}/metrics")
         assert status == 403
+        status, body = _too_large(port)
+        assert status == 413
+        assert json.loads(body)["errors"][0]["field"] == "file"
+
+        # every node down: nginx's own 502, in the API's error shape under /api/
+        for pid_file in prod_dir.glob("node*/gunicorn.pid"):
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)
+        status, headers, body = _get(f"http://127.0.0.1:{port}/api/v1/reference/units")
+        for _ in range(50):
+            if status == 502:
+                break
+            time.sleep(0.2)
+            status, headers, body = _get(f"http://127.0.0.1:{port}/api/v1/reference/units")
+        assert status == 502
+        assert headers["Content-Type"].startswith("application/json")
+        assert set(json.loads(body)) == {"detail", "errors"}
     finally:
         stop = subprocess.run(  # noqa: S603 - our own make target
             [*make, "stop-prod", f"PROD_PORT={port}"],
