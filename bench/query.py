@@ -118,11 +118,17 @@ def cases_for(user) -> list[tuple[str, dict]]:
         or "X"
     )
     department = user.enterprise.province_code
+    # The last digits are what people remember: any part of the number, from 4 characters.
+    remembered = (
+        mine.order_by("-created_at").values_list("application_no", flat=True)[300:301].first()
+        or "I0000000000000000"
+    )[-5:]
     return [
         ("unfiltered", {}),
         ("direction=export", {"direction": "export"}),
         ("status=approved", {"status": "approved"}),
         (f"application_no={'I'}{year_ago:%Y%m}", {"application_no": f"I{year_ago:%Y%m}"}),
+        (f"application_no=…{remembered}", {"application_no": remembered}),
         (f"permit_no={permit_no}", {"permit_no": permit_no}),
         ("drug_name=胰岛素", {"drug_name": "胰岛素"}),
         ("written_off=true", {"written_off": "true"}),

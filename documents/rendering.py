@@ -18,6 +18,7 @@ files) is refused and logged, and the document renders without it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Sequence
@@ -25,10 +26,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import weasyprint
 from django.template.loader import get_template, render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from documents.storage import read_stored, store_once
 
 __all__ = [
     "ASSETS_DIR",
@@ -37,6 +41,7 @@ __all__ = [
     "RefusedURL",
     "clear_caches",
     "render_pdf",
+    "render_pdf_once",
     "warm_up",
 ]
 
@@ -47,6 +52,7 @@ ASSETS_DIR = (Path(__file__).resolve().parent / "templates" / "documents").resol
 BASE_URL = ASSETS_DIR.as_uri() + "/"
 #: Page size (A4), fonts, tables and the footer shared by every document type.
 BASE_STYLESHEET = "documents/pdf_base.css"
+PRINTS_FOLDER = "prints"  # laid-out prints kept by content digest (render_pdf_once)
 
 
 class RefusedURL(ValueError):
@@ -122,7 +128,47 @@ def render_pdf(
     with the data belong in the template itself. Relative URLs in the template resolve against
     ASSETS_DIR.
     """
+    return _layout(render_to_string(template_name, context), stylesheets)
+
+
+def render_pdf_once(
+    template_name: str,
+    context: dict,
+    *,
+    stylesheets: Sequence[str] = (BASE_STYLESHEET,),
+    folder: str = PRINTS_FOLDER,
+) -> bytes:
+    """render_pdf, laid out once per content: the PDF is kept in storage under a digest of
+    the HTML, the stylesheets and the renderer's version, so the same form printed again (on
+    any node) is read back instead of laid out (~250-700 ms). Stored files are never
+    rewritten; `manage.py sweep_orphans` removes old ones."""
     html = render_to_string(template_name, context)
+    digest = hashlib.sha256(html.encode())
+    for name in stylesheets:
+        digest.update(_stylesheet_digest(name))
+    digest.update(weasyprint.__version__.encode())
+    key = digest.hexdigest()
+    name = f"{folder}/{key[:2]}/{key}.pdf"
+    cached = read_stored(name)
+    if cached is not None:
+        return cached
+    pdf = _layout(html, stylesheets)
+    store_once(name, pdf)
+    return pdf
+
+
+_sheet_digests: dict[str, bytes] = {}
+
+
+def _stylesheet_digest(name: str) -> bytes:
+    found = _sheet_digests.get(name)
+    if found is None:
+        path = get_template(name).origin.name
+        found = _sheet_digests[name] = hashlib.sha256(Path(path).read_bytes()).digest()
+    return found
+
+
+def _layout(html: str, stylesheets: Sequence[str]) -> bytes:
     with _lock:
         cache = _cache()
         sheets = [cache.stylesheet(name) for name in stylesheets]

@@ -41,6 +41,25 @@ def store_bytes_at(name: str, data: bytes) -> StoredFile:
     return StoredFile(name=saved, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
+def store_once(name: str, data: bytes) -> None:
+    """Save content-addressed bytes under `name` unless they are there already; when two
+    processes race, the second copy is dropped (same name, same bytes)."""
+    if default_storage.exists(name):
+        return
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:
+        default_storage.delete(saved)
+
+
+def read_stored(name: str) -> bytes | None:
+    """The stored bytes, or None when there is no such file."""
+    try:
+        with default_storage.open(name, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        return None
+
+
 def open_stored(name: str):
     return default_storage.open(name, "rb")
 

@@ -58,6 +58,8 @@ def _watch(page: Page) -> Page:
             else None
         ),
     )
+    # the browser's own confirm()/alert() is never used: every question is the in-page dialog
+    page.on("dialog", lambda d: (problems.append(f"native dialog: {d.message}"), d.dismiss()))
     page.problems = problems
     page.set_default_timeout(10_000)
     return page
@@ -160,6 +162,26 @@ def assert_no_serious_axe_violations(page: Page, context: str) -> None:
 
 def assert_no_page_problems(page: Page) -> None:
     assert page.problems == [], page.problems
+
+
+def open_menu(page: Page, base: str, menu_label: str, username: str = "alice"):
+    """Sign in and open a menu entry in its tab; the tab's panel."""
+    sign_in(page, base, username)
+    page.get_by_role("navigation", name="业务菜单").get_by_role("link", name=menu_label).click()
+    panel = page.get_by_role("tabpanel")
+    expect(panel.get_by_role("heading", level=1, name=menu_label)).to_be_visible()
+    return panel
+
+
+def answer(page: Page, question: str, button: str) -> None:
+    """Answer the workspace's in-page question dialog; it opens on 取消 (Enter alone never
+    acts)."""
+    dialog = page.locator("#app-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(question)
+    expect(dialog.get_by_role("button", name="取消")).to_be_focused()
+    dialog.get_by_role("button", name=button, exact=True).click()
+    expect(dialog).to_be_hidden()
 
 
 def htmx_idle(page: Page) -> None:

@@ -5,26 +5,20 @@ attachments, and a keyboard-only pass through the pickers."""
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from e2e.conftest import (
+    answer,
     assert_no_page_problems,
     assert_no_serious_axe_violations,
     htmx_idle,
+    open_menu,
     sign_in,
 )
 from permits.models import Application
 from testing import factories as f
 
 pytestmark = pytest.mark.browser
-
-
-def _open(page: Page, base: str, menu_label: str):
-    sign_in(page, base, "alice")
-    page.get_by_role("navigation", name="业务菜单").get_by_role("link", name=menu_label).click()
-    panel = page.get_by_role("tabpanel")
-    expect(panel.get_by_role("heading", level=1, name=menu_label)).to_be_visible()
-    return panel
 
 
 def _pick(scope, label: str, typed: str, expected: str) -> None:
@@ -71,7 +65,7 @@ def test_import_for_medical_use_from_empty_form_to_submitted(
     page, live_server, applicant_a, tmp_path
 ):
     base = live_server.url
-    panel = _open(page, base, "进口准许证申请")
+    panel = open_menu(page, base, "进口准许证申请")
     # grey and yellow as the manual says; print needs a saved application
     expect(panel.get_by_label("申请单号", exact=True)).to_have_class(re.compile("readonly"))
     expect(panel.get_by_label("出口单位名称", exact=True)).to_have_class(re.compile("required"))
@@ -168,7 +162,7 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(
     page, live_server, applicant_a, tmp_path
 ):
     base = live_server.url
-    panel = _open(page, base, "出口准许证申请")
+    panel = open_menu(page, base, "出口准许证申请")
     expect(panel.get_by_label("进口国准许证号", exact=True)).to_be_visible()
     mail = panel.get_by_label("邮寄地址", exact=True)
     expect(mail).to_be_hidden()
@@ -181,7 +175,7 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(
     expect(mail).to_be_visible()  # 邮寄 makes 邮寄地址 appear, yellow
     expect(mail).to_have_class(re.compile("required"))
     mail.fill("北京市海淀区中关村南大街 18 号")
-    panel.get_by_label("出口口岸1", exact=True).fill("上海")  # not the standard name
+    panel.get_by_label("出口口岸1", exact=True).fill("上海府")  # no standard name
     panel.get_by_label("联系人", exact=True).fill("李强")
     panel.get_by_label("联系电话", exact=True).fill("13800138000")
     panel.get_by_role("button", name="暂存").click()
@@ -189,11 +183,17 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(
     expect(panel.get_by_label("进口单位名称", exact=True)).to_have_value("Medica Import Ltd.")
     port = panel.get_by_label("出口口岸1", exact=True)
     expect(port).to_have_attribute("aria-invalid", "true")
-    port.fill("上海市")
+    # the nearest standard name is a button: a click fills it and the error goes at once
+    panel.locator("button[data-suggest-for='export-port_1']", has_text="上海市").click()
+    expect(port).to_have_value("上海市")
+    expect(port).not_to_have_attribute("aria-invalid", "true")
+    port.fill("广州")  # a city as people write it is taken as the standard name
     panel.get_by_role("button", name="暂存").click()
     expect(panel.get_by_role("status").filter(has_text="暂存成功")).to_be_visible()
     app = Application.objects.get()
+    assert app.port_1 == "广州市"
     expect(page).to_have_url(f"{base}/permits/applications/{app.id}/")
+    expect(panel.get_by_label("出口口岸1", exact=True)).to_have_value("广州市")
 
     panel.get_by_role("link", name="新增", exact=True).last.click()
     dialog = page.get_by_role("dialog", name=re.compile("商品信息"))
@@ -219,12 +219,10 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(
     _pick(dialog, "生产国/地区", "zg", "中国")
     dialog.get_by_role("button", name="保存", exact=True).click()
     expect(rows).to_have_count(2)
-    questions = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
     panel.get_by_label("选择第2项").check()
     panel.get_by_role("button", name="删除").click()
+    answer(page, "确定删除？", "确定")
     expect(rows).to_have_count(1)
-    assert questions == ["确定删除？"]
     expect(panel.get_by_role("status").filter(has_text="已删除1项商品。")).to_be_visible()
 
     panel.get_by_role("link", name="上传附件").click()
@@ -260,7 +258,7 @@ def test_export_for_contract_manufacturing_with_either_or_attachments(
 
 
 def test_pickers_by_keyboard_alone(page, live_server, applicant_a):
-    panel = _open(page, live_server.url, "进口准许证申请")
+    panel = open_menu(page, live_server.url, "进口准许证申请")
     port = panel.get_by_label("进口口岸1", exact=True)
     port.focus()
     page.keyboard.press("Space")  # the full list
@@ -318,11 +316,11 @@ def test_pickers_by_keyboard_alone(page, live_server, applicant_a):
 
     # 新增 asks before throwing away what was typed
     page.keyboard.type("王敏")
-    page.once("dialog", lambda d: d.dismiss())
     panel.get_by_role("link", name="新增", exact=True).first.click()
+    answer(page, "新增将清空这些内容", "取消")
     expect(panel.get_by_label("联系人", exact=True)).to_have_value("王敏")
-    page.once("dialog", lambda d: d.accept())
     panel.get_by_role("link", name="新增", exact=True).first.click()
+    answer(page, "新增将清空这些内容", "确定")
     expect(panel.get_by_label("联系人", exact=True)).to_have_value("")
     expect(panel.locator(".error-summary")).to_have_count(0)
     assert_no_page_problems(page)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
+from e2e.conftest import answer, assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
 from testing import factories as f
 
@@ -54,10 +54,10 @@ def test_applicant_answers_a_correction_request(
     expect(slot).to_contain_text(OPINION)
     expect(slot).to_contain_text("business_licence.pdf")
 
-    # an old file must be deleted before a new one goes in (确定删除？ is window.confirm here;
+    # an old file must be deleted before a new one goes in (确定删除？ is asked in the page;
     # the buttons' names read "删除 ：营业执照": the visible word and the slot for screen readers)
-    page.once("dialog", lambda question: question.accept())
     slot.get_by_role("button", name=re.compile(r"^删除\s*：营业执照$")).click()
+    answer(page, "确定删除？", "确定")
     expect(slot).to_contain_text("未上传")
     htmx_idle(page)
     slot.get_by_label(re.compile(r"^上传\s*：营业执照$")).set_input_files(str(new_file))

@@ -14,7 +14,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from conftest import in_fresh_thread
 from documents.signing import signing_certificate
-from e2e.conftest import assert_no_page_problems, htmx_idle, sign_in
+from e2e.conftest import answer, assert_no_page_problems, htmx_idle, sign_in
 from permits.models import Application
 from testing import factories as f
 from testing.documents import pdf_text
@@ -77,8 +77,8 @@ def test_submit_correct_resubmit_approve_and_download_the_permit(
     dialog = page.locator("dialog.af-dialog[open]")
     slot = dialog.get_by_role("row").filter(has=page.get_by_role("rowheader", name="营业执照"))
     expect(slot).to_contain_text(LICENCE_OPINION)
-    page.once("dialog", lambda question: question.accept())
     slot.get_by_role("button", name=re.compile(r"^删除\s*：营业执照$")).click()
+    answer(page, "确定删除？", "确定")
     expect(slot).to_contain_text("未上传")
     htmx_idle(page)
     slot.get_by_label(re.compile(r"^上传\s*：营业执照$")).set_input_files(str(new_licence))

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import (
+    answer,
     assert_no_page_problems,
     assert_no_serious_axe_violations,
     fill_sign_in,
@@ -58,15 +59,6 @@ def check(page: Page, *chosen) -> None:
         page.get_by_role("checkbox", name=f"选择 {app.application_no}").check()
 
 
-def answer(page: Page, question: str, button: str) -> None:
-    dialog = page.get_by_role("alertdialog")
-    expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text(question)
-    expect(dialog.get_by_role("button", name="取消")).to_be_focused()  # Enter alone never acts
-    dialog.get_by_role("button", name=button).click()
-    expect(dialog).to_be_hidden()
-
-
 def test_query_filter_copy_withdraw_and_delete(page, live_server, apps):
     open_query(page, live_server.url)
     table = page.get_by_role("table", name="查询结果")
@@ -106,7 +98,7 @@ def test_query_filter_copy_withdraw_and_delete(page, live_server, apps):
     expect(page.get_by_role("status")).to_contain_text(f"新申请单 {copy.application_no} 已暂存")
     expect(row(page, copy).get_by_text("暂存")).to_be_visible()
 
-    # 撤回: asks 确认撤回？; refused naming the status where it is not allowed
+    # 撤回: asks 确认撤回？; a row whose status does not allow it is refused before asking
     check(page, apps["submitted"])
     page.get_by_role("button", name="撤回").click()
     answer(page, "确认撤回？", "确定")
@@ -116,12 +108,13 @@ def test_query_filter_copy_withdraw_and_delete(page, live_server, apps):
     expect(row(page, apps["submitted"]).get_by_text("已撤回")).to_be_visible()
     check(page, apps["approved"])
     page.get_by_role("button", name="撤回").click()
-    answer(page, "确认撤回？", "确定")
     expect(page.get_by_role("alert")).to_have_text(
-        f"申请单 {apps['approved'].application_no}：当前状态为“审批通过”，不能撤回。"
+        str(vq.MSG_WITHDRAW_SENT) % apps["approved"].application_no
     )
+    expect(page.locator("#app-dialog")).to_be_hidden()  # nothing was asked
+    page.get_by_role("checkbox", name=f"选择 {apps['approved'].application_no}").uncheck()
 
-    # 删除: 取消 leaves it; a non-draft is refused naming its status; a draft goes
+    # 删除: 取消 leaves it; a non-draft is refused before 确定删除？ is asked; a draft goes
     check(page, apps["draft"])
     page.get_by_role("button", name="删除").click()
     answer(page, "确定删除？", "取消")
@@ -129,10 +122,13 @@ def test_query_filter_copy_withdraw_and_delete(page, live_server, apps):
     assert Application.objects.filter(pk=apps["draft"].pk).exists()
     check(page, apps["accepted"])
     page.get_by_role("button", name="删除").click()
-    answer(page, "确定删除？", "确定")
     expect(page.get_by_role("alert")).to_have_text(
-        f"申请单 {apps['accepted'].application_no}：当前状态为“已受理”，不能删除。"
+        str(vq.MSG_DELETE_DRAFTS) % apps["accepted"].application_no
     )
+    expect(page.locator("#app-dialog")).to_be_hidden()
+    page.get_by_role("checkbox", name=f"选择 {apps['accepted'].application_no}").uncheck()
+    page.get_by_role("button", name="删除").click()
+    answer(page, "确定删除？", "确定")
     expect(page.get_by_role("status")).to_contain_text(
         f"已删除 1 张申请单：{apps['draft'].application_no}"
     )

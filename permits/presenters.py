@@ -33,7 +33,13 @@ def quantity_text(q: Decimal) -> str:
 
 def goods_out(g) -> dict:
     data = {name: getattr(g, name) for name in GOODS_OUT}
-    data.update(id=str(g.id), seq=g.seq, quantity=quantity_text(g.quantity))
+    data.update(
+        id=str(g.id),
+        seq=g.seq,
+        quantity=quantity_text(g.quantity),
+        substance=g.substance or None,
+        category=g.category or None,
+    )
     return data
 
 
@@ -157,7 +163,7 @@ def summary_out(app: Application) -> dict:
         "status_label": status_label(app.status),
         "applicant_name": app.applicant_name,
         "approval_department": app.approval_department_id,
-        "drug_names": [g.drug_name for g in app.goods.all()],
+        "drug_names": list(dict.fromkeys(g.drug_name for g in app.goods.all())),
         "created_at": local(app.created_at),
         "updated_at": local(app.updated_at),
         "submitted_at": local(app.submitted_at),

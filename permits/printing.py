@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from documents.rendering import BASE_STYLESHEET, render_pdf
-from permits.fields import GOODS, PERMIT, PRINT, Field, header_fields
+from documents.rendering import BASE_STYLESHEET, render_pdf_once
+from permits.fields import GOODS, PERMIT, PRINT, Field, goods_field, header_fields
 from permits.models import Application, Direction
 from permits.rules.goods import MAX_GOODS
 from reference import selectors as ref
@@ -33,6 +33,8 @@ YES_NO = {True: "是", False: "否"}
 MONO = {"application_no", "permit_no", "applicant_uscc", "principal_uscc", "hs_code"}
 # Goods fields printed under another one's value, in the same column (Chinese / English).
 UNDER = {"drug_name_en": "drug_name", "dosage_form_en": "dosage_form"}
+# Printed as a small tag in another field's cell (the category under the drug's names).
+TAGGED = {"category": "drug_name"}
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -125,7 +127,7 @@ def goods_columns(direction: str, *, where: str = PRINT) -> list[dict]:
             "under": any(UNDER.get(o.name) == f.name for o in GOODS),
         }
         for f in GOODS
-        if where in f.shown and f.name not in UNDER
+        if where in f.shown and f.name not in UNDER and f.name not in TAGGED
     ]
 
 
@@ -133,17 +135,20 @@ def goods_rows(app: Application, *, where: str = PRINT) -> list[dict]:
     """Each item as {seq, cells: [{value, under, mono}]} in the columns' order."""
     columns = goods_columns(app.direction, where=where)
     under_of = {v: k for k, v in UNDER.items()}
+    tag_of = {v: k for k, v in TAGGED.items()}
     rows = []
     for g in app.goods.all():  # ordered by seq (Goods.Meta); uses a prefetch when present
         cells = []
         for column in columns:
             field = next(f for f in GOODS if f.name == column["name"])
-            extra = under_of.get(field.name)
+            extra, tag = under_of.get(field.name), tag_of.get(field.name)
+            tagged = goods_field(tag) if tag and where in goods_field(tag).shown else None
             cells.append(
                 {
                     "name": field.name,
                     "value": display_value(field, getattr(g, field.name)),
                     "under": getattr(g, extra) if extra else "",
+                    "tag": display_value(tagged, getattr(g, tag)) if tagged else "",
                     "mono": field.name in MONO,
                 }
             )
@@ -181,6 +186,6 @@ def application_form_context(
 
 def application_form_pdf(app: Application, *, printed_on: date | None = None) -> bytes:
     """The application form as PDF bytes (A4, Chinese)."""
-    return render_pdf(
+    return render_pdf_once(
         TEMPLATE, application_form_context(app, printed_on=printed_on), stylesheets=STYLESHEETS
     )

@@ -72,11 +72,7 @@ def application_query(user, *, filters: dict):
     if "status" in f:
         qs = qs.filter(status=f["status"])
     if "application_no" in f:
-        prefix = f["application_no"].strip().upper()
-        qs = qs.filter(application_no__startswith=prefix)
-        period = numbering.created_range(prefix)
-        if period:  # the number carries its date: an index range instead of a scan
-            qs = qs.filter(created_at__gte=period[0], created_at__lt=period[1])
+        qs = _by_application_no(qs, f["application_no"].strip().upper())
     if "permit_no" in f:
         qs = qs.filter(permit_no__startswith=f["permit_no"].strip().upper())
     if "approval_department" in f:
@@ -94,6 +90,22 @@ def application_query(user, *, filters: dict):
         if name in f:
             qs = qs.filter(**{lookup: _local_midnight(f[name]) + timedelta(days=days)})
     return qs.order_by("-created_at", "-id")
+
+
+APPLICATION_NO_PART = 4  # characters from which any part of the number matches
+
+
+def _by_application_no(qs, text: str):
+    """A number's beginning (I2026…, with the date it carries: an index range), or from 4
+    characters on any part of it (the last digits are what people remember), matched on the
+    index entries of the caller's rows."""
+    if text[:1].isalpha() or len(text) < APPLICATION_NO_PART:
+        qs = qs.filter(application_no__startswith=text)
+        period = numbering.created_range(text)
+        if period:
+            qs = qs.filter(created_at__gte=period[0], created_at__lt=period[1])
+        return qs
+    return qs.filter(application_no__contains=text)
 
 
 def page_of(qs, *, page: int, page_size: int, goods: bool = True, only: tuple = ()):

@@ -24,7 +24,7 @@ class RefItemOut(Schema):
     biological_allowed: bool | None = Field(
         None, description="import-ports: biological products may enter here"
     )
-    category: str | None = Field(None, description="drugs: `anabolic` or `peptide_hormone`")
+    category: str | None = Field(None, description="drugs: `anabolic_agent` or `peptide_hormone`")
     biological: bool | None = Field(None, description="drugs: biological product")
     note: str | None = Field(None, description="hs-codes: e.g. awaiting confirmation")
     alpha2: str | None = Field(None, description="countries: ISO 3166-1 alpha-2")

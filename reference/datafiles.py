@@ -37,7 +37,11 @@ def _drug_extra(row: dict, where: str) -> dict:
     category = row.get("category", "").strip()
     if category not in m.Drug.Category.values:
         raise DataFileError(f"{where}: category must be one of {m.Drug.Category.values}")
-    return {"category": category, "biological": parse_bool(row.get("biological", ""), where)}
+    return {
+        "category": category,
+        "biological": parse_bool(row.get("biological", ""), where),
+        "aliases": ";".join(a.strip() for a in row.get("aliases", "").split(";") if a.strip()),
+    }
 
 
 def _import_port_extra(row: dict, where: str) -> dict:
@@ -76,7 +80,7 @@ TABLES = (
     ),
     Table("export_ports", m.ExportPort, "export_ports.csv"),
     Table("hs_codes", m.HSCode, "hs_codes.csv"),
-    Table("drugs", m.Drug, "drugs.csv", ("category", "biological"), _drug_extra),
+    Table("drugs", m.Drug, "drugs.csv", ("category", "biological", "aliases"), _drug_extra),
     Table("dosage_forms", m.DosageForm, "dosage_forms.csv"),
     Table("units", m.Unit, "units.csv"),
     Table("countries", m.Country, "countries.csv", ("alpha2",), _country_extra),

@@ -41,6 +41,7 @@ def _import_port_extra(obj: m.ImportPort) -> dict:
     return {
         "customs_district": obj.customs_district.code,
         "customs_district_name": obj.customs_district.name,
+        "customs_district_name_en": obj.customs_district.name_en,
         "biological_allowed": obj.biological_allowed,
     }
 

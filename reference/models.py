@@ -95,12 +95,20 @@ class Drug(RefItem):
     stays allowed."""
 
     class Category(models.TextChoices):
-        ANABOLIC = "anabolic", _("蛋白同化制剂")
+        ANABOLIC = "anabolic_agent", _("蛋白同化制剂")
         PEPTIDE = "peptide_hormone", _("肽类激素")
 
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
     biological = models.BooleanField(
         _("生物制品"), default=False, help_text=_("只能从北京、上海、广州口岸进口")
+    )
+    aliases = models.CharField(
+        _("别名"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "其他常用名称（中文或英文），用分号分隔；产品名称中含有任一名称即识别为本物质。"
+        ),
     )
 
     class Meta(RefItem.Meta):

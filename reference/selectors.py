@@ -5,6 +5,8 @@ per-process index (no queries in the normal case). Items are plain dicts:
 import difflib
 import re
 
+from django.utils.translation import get_language
+
 from reference import index
 from reference.index import DEFAULT_LIMIT, MAX_LIMIT, UnknownKind, normalize
 from reference.pinyin import full_pinyin
@@ -19,10 +21,12 @@ __all__ = [
     "get_item",
     "is_valid_code",
     "label",
+    "display",
     "import_port",
     "import_ports_for",
     "export_port_by_name",
     "export_port_suggestion",
+    "export_port_suggestions",
 ]
 
 IMPORT_PORTS, EXPORT_PORTS = "import-ports", "export-ports"
@@ -66,6 +70,25 @@ def label(kind: str, code: str | None) -> str:
     return item["name"] if item else (code or "")
 
 
+def display(kind: str, code: str | None) -> str:
+    """A stored code as the pages show it: the English name in the English UI where the row
+    has one, else the Chinese name (documents keep using label(): they are Chinese)."""
+    item = get_item(kind, code, include_inactive=True)
+    if item is None:
+        return code or ""
+    english = (get_language() or "").startswith("en")
+    return (item.get("name_en") if english else None) or item["name"]
+
+
+def display_name(kind: str, name: str | None) -> str:
+    """A value stored by its Chinese name (units, dosage forms) as the pages show it: the
+    English name in the English UI where the row has one."""
+    if not name or not (get_language() or "").startswith("en"):
+        return name or ""
+    entry = index.kind_index(kind).by_name.get(name)
+    return (entry.item.get("name_en") if entry is not None else None) or name
+
+
 def import_port(code: str | None) -> dict | None:
     """An import port with its customs district (code and name) and `biological_allowed`:
     choosing the port fills 关区 at once."""
@@ -79,9 +102,59 @@ def import_ports_for(*, biological: bool) -> list[dict]:
 
 
 def export_port_by_name(text: str | None) -> dict | None:
-    """The standard city whose name is exactly `text` (trimmed), else None."""
-    entry = index.kind_index(EXPORT_PORTS).by_name.get(normalize(text))
+    """The standard city `text` names: its exact name, or the name as people write it,
+    without its suffix (广州 → 广州市, 大兴安岭 → 大兴安岭地区, 延边 → 延边朝鲜族自治州),
+    where that names one city only; else None."""
+    q = normalize(text)
+    entry = index.kind_index(EXPORT_PORTS).by_name.get(q)
+    if entry is None and q:
+        entry = _short_names().get(q)
+    if entry is None and q.isascii():  # the English name, as the English pages show it
+        idx = index.kind_index(EXPORT_PORTS)
+        entry = next((e for e in idx.entries if e.en == q), None)
     return dict(entry.item) if entry else None
+
+
+_SUFFIXES = re.compile(r"(自治州|地区|市|盟|州)$")
+_PEOPLES = re.compile(r"(?<=..)(?:[^族]{1,4}族)+$")  # 土家族苗族 in 恩施土家族苗族自治州
+_short_cache: dict = {}
+
+
+def _short_names() -> dict:
+    """Each city's short forms (without suffix, without the peoples of an autonomous
+    prefecture, or with 州 for 自治州) → its entry, only where the short form is unique."""
+    idx = index.kind_index(EXPORT_PORTS)
+    if _short_cache.get("of") is idx:
+        return _short_cache["names"]
+    found: dict[str, list] = {}
+    for e in idx.entries:
+        bare = _SUFFIXES.sub("", e.name)
+        forms = {bare, _PEOPLES.sub("", bare)}
+        if e.name.endswith("自治州"):
+            forms |= {f + "州" for f in forms}
+        for form in forms - {e.name, ""}:
+            if len(form) >= 2:
+                found.setdefault(form, []).append(e)
+    names = {form: entries[0] for form, entries in found.items() if len(entries) == 1}
+    _short_cache.update(of=idx, names=names)
+    return names
+
+
+def export_port_suggestions(text: str | None, limit: int = 3) -> list[dict]:
+    """The nearest standard city names for what matched none, best first."""
+    q = normalize(text)
+    if not q:
+        return []
+    idx = index.kind_index(EXPORT_PORTS)
+    out = [e for tier, e in idx.ranked(q) if tier <= 5][:limit]
+    best = export_port_suggestion(text)
+    if best is not None and all(e.item["code"] != best["code"] for e in out):
+        return [best, *[dict(e.item) for e in out][: limit - 1]]
+    if not out:
+        bare = _CITY_SUFFIX.sub("", q)
+        names = difflib.get_close_matches(bare, [e.name for e in idx.entries], n=limit, cutoff=0.4)
+        return [dict(idx.by_name[n].item) for n in names if n in idx.by_name]
+    return [dict(e.item) for e in out]
 
 
 def export_port_suggestion(text: str | None) -> dict | None:

@@ -8,10 +8,10 @@ from functools import cache
 
 from django.db.models import NOT_PROVIDED
 
-from permits.fields import GOODS_FIELDS
+from permits.fields import GOODS_DERIVED, GOODS_FIELDS
 from permits.models import Application, Goods
 
-GOODS_COLUMNS = ("id", "application_id", "seq", *GOODS_FIELDS)
+GOODS_COLUMNS = ("id", "application_id", "seq", *GOODS_FIELDS, *GOODS_DERIVED)
 ATTACHMENT_COLUMNS = (
     "id",
     "application_id",

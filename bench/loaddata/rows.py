@@ -4,16 +4,16 @@ attachment metadata and status history."""
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from functools import cache
 
 from django.utils import timezone
 
 from bench.loaddata.batch import Batch, Clock, Picker
 from bench.loaddata.columns import GOODS_COLUMNS, app_blanks, app_columns, goods_blanks
 from bench.loaddata.population import Catalogue, Ent
+from bench.loaddata.recipes import attachment_rows, created_times, required_slots
 from bench.loaddata.vocabulary import (
     APPLICANT_ACTIONS,
-    ATTACHMENT_NAMES,
     COUNTERPARTIES,
     DAY,
     DECISIONS,
@@ -27,15 +27,20 @@ from bench.loaddata.vocabulary import (
     STATUS_WEIGHTS_OLD,
     STATUS_WEIGHTS_RECENT,
     STATUSES,
-    STORAGE_PREFIX,
     TO_STATUS,
     V7,
     YEARS,
 )
 from permits.clock import RUNNING as RUNNING_STATUSES
 from permits.clock import decision_due_on
-from permits.rules.attachments import slots_for
+from permits.rules.goods import derived
 from permits.rules.validity import latest_valid_until
+
+
+@cache
+def _derived(drug: str, drug_en: str) -> dict:
+    """The goods' read-only fields, as the goods services would set them."""
+    return derived(drug, drug_en)
 
 
 class Generator:
@@ -82,34 +87,20 @@ class Generator:
         self.purpose = Picker(
             {"medical": 60, "teaching_research": 15, "contract_manufacturing": 25}
         )
-        self.req_slots = {}
-        for direction in ("import", "export"):
-            for purpose in ("medical", "teaching_research", "contract_manufacturing"):
-                for agent in (False, True):
-                    types = [s.type for s in slots_for(direction, purpose, agent) if s.required]
-                    if direction == "export":
-                        types.append("import_permit")
-                    self.req_slots[(direction, purpose, agent)] = [
-                        (t, ATTACHMENT_NAMES.get(t, f"{t}.pdf")) for t in dict.fromkeys(types)
-                    ]
+        self.req_slots = required_slots()
         self.clock = Clock(dt_suffix=dt_suffix, tz=self.tz)
         self.app_columns = app_columns()
 
     def created_times(self, first: int, count: int) -> list[int]:
-        """Creation times of applications first..first+count-1 of this run, in order: days
-        spread over three years with growth towards now, working hours local time."""
-        rng = self.rng
-        span_days = YEARS * 365
-        times = []
-        tz_offset = int(datetime.fromtimestamp(self.now, self.tz).utcoffset().total_seconds())
-        first_day = self.start // DAY
-        for i in range(first, first + count):
-            day = first_day + int(span_days * ((i + rng.random()) / self.total) ** 0.8)
-            if (day + 3) % 7 in (5, 6) and rng.random() < 0.8:  # Saturday, Sunday
-                day -= 2  # most weekend work happens on Thursday and Friday
-            times.append(day * DAY - tz_offset + 8 * 3600 + int(rng.random() * 10 * 3600))
-        times.sort()
-        return [min(t, self.now - 3600) for t in times]
+        return created_times(
+            self.rng,
+            start=self.start,
+            now=self.now,
+            total=self.total,
+            tz=self.tz,
+            first=first,
+            count=count,
+        )
 
     # -- one batch
 
@@ -177,6 +168,7 @@ class Generator:
                     "unit": unit,
                     "manufacturer": maker,
                     "origin_country": origin,
+                    **_derived(drug, drug_en),
                 }
                 goods.append(tuple(item.get(c, goods_blank[c]) for c in GOODS_COLUMNS))
 
@@ -304,7 +296,8 @@ class Generator:
             if submitted_at is not None:  # the required files, uploaded before submitting
                 uploaded = dt(created + int((submitted_at - created) * rnd() * 0.9))
                 attachments.extend(
-                    self.attachment_rows(
+                    attachment_rows(
+                        self.rng,
                         id_time,
                         app_id,
                         actor_id,
@@ -314,22 +307,3 @@ class Generator:
                     )
                 )
         return out
-
-    def attachment_rows(self, id_time, app_id, actor_id, uploaded, local_created, slots):
-        """Metadata of the files in the required slots (no file is written)."""
-        rnd, random_bits = self.rng.random, self.rng.getrandbits
-        folder = f"{STORAGE_PREFIX}{local_created:%Y/%m}/"
-        return [
-            (
-                f"{id_time | random_bits(62):032x}",
-                app_id,
-                type_,
-                original,
-                f"{folder}{random_bits(128):032x}.pdf",
-                40_000 + int(rnd() * 2_000_000),
-                f"{random_bits(256):064x}",
-                actor_id,
-                uploaded,
-            )
-            for type_, original in slots
-        ]

@@ -261,7 +261,7 @@ ATTACHMENT_NAMES = {
 
 
 FORMS_BY_CATEGORY = {
-    "anabolic": [
+    "anabolic_agent": [
         "原料药",
         "注射液",
         "片剂",

@@ -111,11 +111,11 @@ def test_home_shows_the_approvers_department(approver_bj):
 @pytest.mark.django_db
 def test_qualification_dialog_for_the_unqualified_enterprise_only(unqualified, applicant_a):
     html = client_for(unqualified).get("/").content.decode()
-    assert 'role="alertdialog"' in html and 'aria-modal="true"' in html
+    assert 'id="qualification-dialog" role="alertdialog" aria-modal="true"' in html
     assert str(MSG_NO_QUALIFICATION) in html
     assert ">确定<" in html
     qualified = client_for(applicant_a).get("/").content.decode()
-    assert 'role="alertdialog"' not in qualified
+    assert 'id="qualification-dialog"' not in qualified
     assert str(MSG_NO_QUALIFICATION) not in qualified
 
 

@@ -28,7 +28,9 @@ router = Router(tags=["applications"])
 class QueryFilters(Schema):
     direction: str | None = None
     status: str | None = None
-    application_no: str | None = None
+    application_no: str | None = Field(
+        None, description="the number's beginning (I2026…), or any part of it from 4 characters on"
+    )
     permit_no: str | None = None
     drug_name: str | None = None
     approval_department: str | None = None

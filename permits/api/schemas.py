@@ -16,7 +16,7 @@ from permits.fields import Field as FieldDef
 
 _IN_TYPES: dict[str, Any] = {"bool": bool | None, "decimal": str | float | int | None}
 _OUT_TYPES: dict[str, Any] = {"bool": bool | None, "date": date | None, "decimal": str}
-NULLABLE_OUT = {"permit_no", "approval_department"}
+NULLABLE_OUT = {"permit_no", "approval_department", "substance", "category"}
 
 
 def _description(f: FieldDef) -> str:
@@ -71,7 +71,7 @@ GoodsIn = create_model(
     "GoodsIn",
     __base__=Schema,
     __doc__="A goods item (商品信息).",
-    **_in_fields(f for f in GOODS if API in f.shown),
+    **_in_fields(f for f in GOODS if f.editable and API in f.shown),
 )
 HeaderOut = create_model(
     "HeaderOut", __base__=Schema, **_out_fields(f for f in HEADER if API in f.shown)

@@ -38,6 +38,7 @@ __all__ = [
     "EXPORT",
     "FORM",
     "GOODS",
+    "GOODS_DERIVED",
     "GOODS_FIELDS",
     "GOODS_LOCKED",
     "GOODS_REQUIRED",
@@ -75,7 +76,8 @@ HEADER_EDITABLE = _unique(f for f in HEADER if f.editable)
 #: Header fields the system fills from others at a save (关区 from the import ports).
 HEADER_DERIVED = ("customs_district_1", "customs_district_2")
 HEADER_REQUIRED = _unique(f for f in HEADER if f.required)
-GOODS_FIELDS = _unique(GOODS)
+GOODS_FIELDS = _unique(f for f in GOODS if f.editable)
+GOODS_DERIVED = _unique(f for f in GOODS if not f.editable)
 GOODS_REQUIRED = _unique(f for f in GOODS if f.required)
 #: After the first item these come from it and cannot differ (domain.md, Goods).
 GOODS_LOCKED = _unique(f for f in GOODS if f.locked)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from permits.fields.base import EVERYWHERE, EXCEL, Field, same
+from permits.fields.base import API, EVERYWHERE, EXCEL, PERMIT, PRINT, Field, same
 
 GOODS: tuple[Field, ...] = (
     Field(
@@ -81,5 +81,30 @@ GOODS: tuple[Field, ...] = (
         required=True,
         kind="countries",
         widget="picker",
+    ),
+    # Derived at every save from the drug's names (reference.substances): never posted.
+    Field(
+        "category",
+        **same("类别", "Category"),
+        type="choice",
+        choices=(
+            ("anabolic_agent", _("蛋白同化制剂")),
+            ("peptide_hormone", _("肽类激素")),
+        ),
+        editable=False,
+        shown=frozenset({API, PRINT, PERMIT, EXCEL}),
+    ),
+    Field(
+        "substance",
+        **same("识别的物质", "Substance recognised"),
+        editable=False,
+        shown=frozenset({API}),
+    ),
+    Field(
+        "biological",
+        **same("生物制品", "Biological product"),
+        type="bool",
+        editable=False,
+        shown=frozenset({API}),
     ),
 )

@@ -92,6 +92,12 @@ class Application(models.Model):
         _("药物名称"), max_length=200, blank=True, editable=False, default="", db_default=""
     )
 
+    # 复制: the number of the application this draft was copied from (its attachments were
+    # not copied; the page says so).
+    copied_from_no = models.CharField(
+        _("复制自"), max_length=20, blank=True, editable=False, default="", db_default=""
+    )
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +161,11 @@ class Goods(models.Model):
     unit = models.CharField(_("单位"), max_length=20)
     manufacturer = models.CharField(_("生产厂商"), max_length=300)
     origin_country = models.CharField(_("生产国/地区"), max_length=3)
+    # What the catalogue recognises in the drug's names (reference.substances), set by the
+    # goods services at every save: the substance's name, its category, whether biological.
+    substance = models.CharField(_("识别的物质"), max_length=100, blank=True, db_default="")
+    category = models.CharField(_("类别"), max_length=20, blank=True, db_default="")
+    biological = models.BooleanField(_("生物制品"), db_default=False, default=False)
 
     class Meta:
         verbose_name = _("商品")

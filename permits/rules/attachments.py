@@ -122,6 +122,28 @@ def export_either_or_met(present: set[str]) -> bool:
     )
 
 
+def either_or_state(present: set[str]) -> dict:
+    """The export either/or rule as the attachments dialog explains it: the two ways to meet
+    it and whether each (and so the rule) is met by the files present."""
+    second = "no_permit_certificate" in present and bool(
+        {"import_consent", "importer_legal_proof"} & present
+    )
+    return {
+        "complete": export_either_or_met(present),
+        "ways": [
+            {"text": str(MSG_WAY_PERMIT), "met": "import_permit" in present},
+            {"text": str(MSG_WAY_NO_PERMIT), "met": second},
+        ],
+        "types": [t for t, rule in _EXPORT_COMMON if rule == EITHER],
+    }
+
+
+MSG_WAY_PERMIT = _("进口国家或地区药品管理机构出具的进口准许证；")
+MSG_WAY_NO_PERMIT = _(
+    "或者：该国无需进口准许证的证明，加上“同意进口的证明”与“进口单位合法资质和用途合法的证明”二者之一。"
+)
+
+
 def missing_attachments(
     direction: str, purpose: str, is_agent: bool | None, present: set[str]
 ) -> list[tuple[str, str]]:

@@ -4,14 +4,16 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.errors import ErrorCollector
 from permits.fields import GOODS_LOCKED, GOODS_REQUIRED
 from permits.rules.common import blank, check_required, check_text, resolve, stripped
 from reference import selectors as ref
+from reference.substances import recognise
 
 MAX_GOODS = 4
-BIOLOGICAL_PORT_NAMES = "北京、上海、广州"
+BIOLOGICAL_PORT_NAMES = gettext_lazy("北京、上海、广州")
 _HS = re.compile(r"^\d{10}$")
 
 
@@ -75,13 +77,18 @@ def clean_goods(data: dict, *, first: dict | None) -> tuple[dict, ErrorCollector
 
 
 def is_biological(drug_name: str, drug_name_en: str = "") -> bool:
-    """Whether a drug named so is flagged `biological` in the catalogue (free text that matches
-    no catalogue entry is not)."""
-    for text in (drug_name, drug_name_en):
-        item = resolve("drugs", text) if text else None
-        if item is not None:
-            return bool(item["biological"])
-    return False
+    """Whether the catalogue substance recognised in a drug's names is flagged `biological`
+    (重组人促红素注射液 is; a name in which no substance is recognised is not)."""
+    found = recognise(drug_name, drug_name_en)
+    return found is not None and found.biological
+
+
+def derived(drug_name: str, drug_name_en: str = "") -> dict:
+    """The goods' read-only fields from its names: substance, category, biological."""
+    found = recognise(drug_name, drug_name_en)
+    if found is None:
+        return {"substance": "", "category": "", "biological": False}
+    return {"substance": found.name, "category": found.category, "biological": found.biological}
 
 
 def biological_port_problems(*, direction: str, ports: list[str], goods: list[dict]):

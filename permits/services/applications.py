@@ -15,7 +15,7 @@ from config.errors import DomainError, FieldError, NotAllowed, NotFound, Validat
 from documents import storage
 from permits import audit
 from permits.access import parse_id, require_applicant
-from permits.fields import GOODS_FIELDS, HEADER_DERIVED, HEADER_EDITABLE
+from permits.fields import GOODS_DERIVED, GOODS_FIELDS, HEADER_DERIVED, HEADER_EDITABLE
 from permits.models import Application, Direction, Goods
 from permits.numbering import new_application_no
 from permits.rules.submission import (
@@ -185,6 +185,7 @@ def application_copy(*, actor, application_id) -> Application:
         created_by=actor,
         status=Status.DRAFT,
         application_no=new_application_no(source.direction, timezone.localdate()),
+        copied_from_no=source.application_no,
     )
     for name in HEADER_EDITABLE + HEADER_DERIVED:
         setattr(copy, name, getattr(source, name))
@@ -193,7 +194,11 @@ def application_copy(*, actor, application_id) -> Application:
     copy.save()
     Goods.objects.bulk_create(
         [
-            Goods(application=copy, seq=g.seq, **{f: getattr(g, f) for f in GOODS_FIELDS})
+            Goods(
+                application=copy,
+                seq=g.seq,
+                **{f: getattr(g, f) for f in GOODS_FIELDS + GOODS_DERIVED},
+            )
             for g in source.goods.order_by("seq")
         ]
     )

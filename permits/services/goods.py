@@ -8,7 +8,7 @@ from permits import audit
 from permits.access import parse_id
 from permits.fields import GOODS_FIELDS, GOODS_LOCKED
 from permits.models import Application, Goods
-from permits.rules.goods import MAX_GOODS, biological_port_problems, clean_goods
+from permits.rules.goods import MAX_GOODS, biological_port_problems, clean_goods, derived
 from permits.rules.submission import goods_values, msg_invalid
 from permits.services.common import ensure_editable, locked_own
 
@@ -32,7 +32,7 @@ def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> d
             hint = _("（请先修改%(port)s）") % {"port": port}
             errors.add("drug_name", f"{message}{hint}")
     errors.raise_if_any(msg_invalid())
-    return cleaned
+    return {**cleaned, **derived(cleaned.get("drug_name", ""), cleaned.get("drug_name_en", ""))}
 
 
 def _mirror_drug_name(app: Application) -> None:

@@ -153,8 +153,9 @@ def test_export_form_labels(alice):
     for fid, text in expected.items():
         assert label_for(html, fid) == text, fid
     assert "关区1" not in html
-    # export ports are typed city names, not a picker
-    assert not field(html, "export-port_1").has_attr("role")
+    # export ports are typed city names, with the standard list suggested as one types
+    port = field(html, "export-port_1")
+    assert port["role"] == "combobox" and port.has_attr("data-picker-free")
 
 
 def test_every_input_has_its_label(alice, draft):
@@ -320,16 +321,19 @@ def test_changed_text_beside_an_old_code_is_judged_by_the_text(alice):
     assert "请从指定的药品进口口岸列表中选择。" in response.content.decode()
 
 
-def test_export_port_gets_a_suggestion(alice):
+def test_export_port_as_written_or_with_clickable_suggestions(alice):
     token = csrf(alice, reverse("permits:export_new"))
     data = {k: v for k, v in IMPORT_POST.items() if not k.startswith("port_")}
-    data.update(port_1="上海", port_2="")
+    data.update(port_1="广洲", port_2="")
     response = post(alice, reverse("permits:export_save"), data, token, **HX)
     assert response.status_code == 422
-    assert "您是否要填写“上海市”？" in response.content.decode()
-    data["port_1"] = "上海市"
+    page = Page(response)
+    assert "您是否要填写“广州市”？" in page
+    choices = page.soup.select("button[data-suggest-for='export-port_1']")
+    assert [b["data-value"] for b in choices][0] == "广州市"
+    data["port_1"] = "广州"
     assert post(alice, reverse("permits:export_save"), data, token).status_code == 302
-    assert Application.objects.get().port_1 == "上海市"
+    assert Application.objects.get().port_1 == "广州市"
 
 
 def test_update_and_stale_version_keeps_the_values(alice, draft):

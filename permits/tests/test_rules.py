@@ -102,20 +102,27 @@ def test_valid_agent(applicant_a):
 
 
 EXPORT_PORT_CASES = [
-    ("上海市", None),
-    ("上海", "上海市"),  # close: a suggestion
-    ("Shanghai", "上海市"),
-    ("火星市", None),
+    ("上海市", "上海市"),
+    ("上海", "上海市"),  # without its suffix: taken as that city
+    ("广州", "广州市"),
+    ("延边", "延边朝鲜族自治州"),
+    ("延边州", "延边朝鲜族自治州"),
+    ("大兴安岭", "大兴安岭地区"),
+    ("锡林郭勒", "锡林郭勒盟"),
+    ("Shanghai", "上海市"),  # the English name the English pages show
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("typed", "suggestion"), EXPORT_PORT_CASES)
-def test_export_ports_are_standard_city_names(applicant_a, typed, suggestion):
-    if typed == "上海市":
-        app = f.make_application(applicant_a, direction="export", port_1=typed)
-        assert app.port_1 == "上海市" and app.customs_district_1 == ""
-        return
+@pytest.mark.parametrize(("typed", "stored"), EXPORT_PORT_CASES)
+def test_export_ports_are_taken_as_people_write_them(applicant_a, typed, stored):
+    app = f.make_application(applicant_a, direction="export", port_1=typed)
+    assert app.port_1 == stored and app.customs_district_1 == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("typed", "suggestion"), [("广洲", "广州市"), ("火星市", None)])
+def test_an_export_port_matching_no_city_is_refused(applicant_a, typed, suggestion):
     with pytest.raises(ValidationFailed) as err:
         f.make_application(applicant_a, direction="export", port_1=typed)
     message = _fields(err.value)["port_1"]

@@ -12,6 +12,7 @@ from config.errors import DomainError, FieldError, ValidationFailed
 from config.rendering import is_htmx, render_page
 from documents.pdf_check import ensure_size
 from permits import services
+from permits.rules import attachments as slots
 from permits.web import parts
 from permits.web.parts import applicant_view, get_app
 
@@ -31,9 +32,18 @@ def attachments_context(request, app, *, errors=None, notice="", notice_ok="") -
         "correction_opinion": parts.correction_opinion(app),
         "has_corrections": any(r["needs_correction"] for r in rows),
         "no_purpose": not app.purpose,
+        "either_or": _either_or(app, rows),
         "in_dialog": is_htmx(request),
         "urls": parts.urls_for(app.direction, app),
     }
+
+
+def _either_or(app, rows) -> dict | None:
+    """Export: the either/or rule of its four slots, explained above them, with which way is
+    complete (the rows of those slots are marked 二选一)."""
+    if app.direction != "export" or not app.purpose:
+        return None
+    return slots.either_or_state({r["type"] for r in rows if r["file"]})
 
 
 def _render(request, app, context, status=200):

@@ -26,7 +26,7 @@ from reference import selectors as ref
 
 SYSTEM = "system"  # grey, filled by the system, never posted
 EMPTY_CHOICE = ("", _("请选择"))
-GOODS = table.GOODS
+GOODS = tuple(f for f in table.GOODS if table.FORM in f.shown)  # the goods dialog's
 IMPORT_PORT = table.header_field("port_1", table.IMPORT)
 
 
@@ -55,8 +55,7 @@ def _picker_value(kind: str, code: str) -> tuple[str, str]:
     """(text shown, code) for a stored code."""
     if not code:
         return "", ""
-    item = ref.get_item(kind, code, include_inactive=True)
-    return (item["name"] if item else code), code
+    return ref.display(kind, code), code
 
 
 def _picked(spec: Field, text: str, code: str) -> str:
@@ -65,7 +64,7 @@ def _picked(spec: Field, text: str, code: str) -> str:
     text = text.strip()
     if code:
         item = ref.get_item(spec.kind, code)
-        if item is not None and text in (item["name"], item["code"]):
+        if item is not None and text in (item["name"], item["code"], item.get("name_en")):
             return item["code"]
     return text
 
@@ -135,7 +134,7 @@ def _district(values: dict, n: int) -> str:
         "import-ports",
         _picked(IMPORT_PORT, values.get(f"port_{n}", ""), values.get(f"port_{n}_code", "")),
     )
-    return port["customs_district_name"] if port else ""
+    return ref.display("customs-districts", port["customs_district"]) if port else ""
 
 
 def system_values(direction: str, app=None, user=None, values=None) -> dict:
@@ -162,7 +161,7 @@ def system_values(direction: str, app=None, user=None, values=None) -> dict:
                 out[f"customs_district_{n}"] = _district(values, n)
             elif app is not None:
                 out[f"customs_district_{n}"] = (
-                    ref.label("customs-districts", getattr(app, f"customs_district_{n}"))
+                    ref.display("customs-districts", getattr(app, f"customs_district_{n}"))
                     if getattr(app, f"customs_district_{n}")
                     else ""
                 )
@@ -176,7 +175,9 @@ def goods_values_from_item(goods) -> dict:
         if spec.widget == "picker" and not spec.free:
             item = resolve(spec.kind, stored) if stored else None
             values[spec.name] = (
-                (item["code"] if spec.display == "code" else item["name"]) if item else stored
+                (item["code"] if spec.display == "code" else ref.display(spec.kind, item["code"]))
+                if item
+                else stored
             )
             values[spec.name + "_code"] = item["code"] if item else ""
         else:
@@ -258,6 +259,9 @@ def build_fields(
         }
         if spec.widget == "select" and not grey:
             field["options"] = _options(spec, value)
+        if messages and spec.kind == "export-ports" and not grey and value:
+            # What matched no standard city: the nearest names, one click away.
+            field["suggestions"] = [c["name"] for c in ref.export_port_suggestions(value)]
         if spec.widget == "picker" and not grey:
             field.update(
                 kind=spec.kind,

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import qualification_problem
@@ -28,6 +29,7 @@ from permits.workflow.states import Action, not_allowed, status_label
 from permits.workflow.transition import MSG_SUBMIT_INVALID
 
 TEMPLATE = "permits/application_form.html"
+MSG_SAVED_NOT_SUBMITTED = gettext_lazy("已暂存。申报未完成：请按下列提示修改后再申报。")
 
 
 def _version(post) -> int | None:
@@ -217,18 +219,21 @@ def application_submit(request, pk=None, direction=None):
     editable = parts.is_editable(app)
     if confirmation.required(Action.SUBMIT):
         return _submit_with_key(request, direction, app)
+    changed = app is None or (editable and forms.header_changed(app, values))
     try:
         outcome = services.application_save_and_submit(
             actor=request.user,
             data=data if app is not None else {"direction": direction, **data},
             application_id=app.id if app is not None else None,
             version=_version(request.POST),
-            changed=app is None or (editable and forms.header_changed(app, values)),
+            changed=changed,
         )
     except DomainError as exc:
         current = get_app(request, app.id, detail=True) if app is not None else None
         return _problem(request, exc, direction=direction, app=current, values=values)
     if not outcome.submitted:
+        if changed:  # the save went through: say so, the problems follow
+            messages.success(request, MSG_SAVED_NOT_SUBMITTED)
         fresh = get_app(request, outcome.application.id, detail=True)
         return _problem(request, outcome.problem, direction=direction, app=fresh, values=None)
     messages.success(request, _("申报成功，申请单已提交审批部门。"))

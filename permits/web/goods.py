@@ -10,21 +10,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import NotAllowed, ValidationFailed
 from config.rendering import is_htmx, render_page
 from permits import services
 from permits.fields import GOODS_LOCKED
-from permits.rules.goods import MAX_GOODS
+from permits.models import Goods
+from permits.rules.goods import BIOLOGICAL_PORT_NAMES, MAX_GOODS
 from permits.web import fields as forms
 from permits.web import parts
 from permits.web.parts import applicant_view, get_app
+from reference.substances import recognise
 
 PAGE = "permits/form_goods.html"
 DIALOG = "permits/partials/_goods_dialog.html"
 CLOSED = "permits/partials/_goods_closed.html"
 SECTION = "permits/partials/_goods_table.html"
+SUBSTANCE = "permits/partials/_substance.html"
 
 
 def goods_form_context(
@@ -71,7 +74,33 @@ def goods_form_context(
         "summary": forms.error_summary(errors, fields, labels_extra={"goods": _("商品信息")}),
         "in_dialog": is_htmx(request),
         "urls": parts.urls_for(app.direction, app),
+        "substance": substance_context(
+            (locked_values or values).get("drug_name", ""),
+            (locked_values or values).get("drug_name_en", ""),
+        ),
+        "last_slot": goods is None and len(items) + 1 >= MAX_GOODS,
     }
+
+
+def substance_context(drug_name: str, drug_name_en: str) -> dict:
+    """What the dialog says under the drug names: the catalogue substance recognised in them
+    (with its category, and where a biological product may enter), or that none was."""
+    return {
+        "typed": bool((drug_name or "").strip() or (drug_name_en or "").strip()),
+        "found": recognise(drug_name, drug_name_en),
+        "ports": BIOLOGICAL_PORT_NAMES,
+    }
+
+
+@require_GET
+@applicant_view
+def goods_substance(request, pk):
+    """The substance line of the dialog again, as the drug names are typed (htmx)."""
+    get_app(request, pk)  # the applicant's own application, else 404
+    context = substance_context(
+        request.GET.get("drug_name", "")[:200], request.GET.get("drug_name_en", "")[:200]
+    )
+    return render(request, SUBSTANCE, {"s": context})
 
 
 def _render(request, app, gf, status=200):
@@ -126,7 +155,9 @@ def _save(request, app, goods):
         )
         return _render(request, app, context, status=exc.status_code)
 
+    # 保存并新增 never opens a 5th item: with four, it saves and closes like 保存.
     again = request.POST.get("action") == "save_new"
+    again = again and Goods.objects.filter(application=app).count() < MAX_GOODS
     message = _("第%(n)s项商品已保存。") % {"n": saved.seq}
     if not is_htmx(request):
         messages.success(request, message)

@@ -82,6 +82,7 @@ def urls_for(direction: str, app=None) -> dict:
         "attachments": reverse("permits:attachments", kwargs=pk),
         "goods_new": reverse("permits:goods_new", kwargs=pk),
         "goods_delete": reverse("permits:goods_delete", kwargs=pk),
+        "goods_substance": reverse("permits:goods_substance", kwargs=pk),
     }
 
 
@@ -93,11 +94,17 @@ def goods_rows(app) -> list[dict]:
     rows = []
     for g in app.goods.all():
         row = presenters.goods_out(g)
-        row["origin_country_name"] = ref.label("countries", g.origin_country)
+        row["origin_country_name"] = ref.display("countries", g.origin_country)
         row["edit_url"] = reverse("permits:goods_edit", kwargs={"pk": app.id, "goods_id": g.id})
+        shown = {
+            **row,
+            "origin_country": row["origin_country_name"],
+            "unit": ref.display_name("units", g.unit),
+            "dosage_form": ref.display_name("dosage-forms", g.dosage_form),
+        }
         row["cells"] = [
             {
-                "value": row["origin_country_name"] if f.name == "origin_country" else row[f.name],
+                "value": shown[f.name],
                 "css": "mono" if f.name == "hs_code" else "num" if f.type == "decimal" else "",
             }
             for f in GOODS_COLUMNS

@@ -42,6 +42,8 @@ MSG_WITHDRAW_NONE = gettext_lazy("请勾选要撤回的申请单。")
 MSG_CONFIRM_DELETE = gettext_lazy("确定删除？")
 MSG_CONFIRM_WITHDRAW = gettext_lazy("确认撤回？")
 MSG_REFUSED = gettext_lazy("申请单 %(no)s：%(detail)s")
+MSG_DELETE_DRAFTS = gettext_lazy("只能删除暂存状态的申请单，以下申请单不能删除：%s")
+MSG_WITHDRAW_SENT = gettext_lazy("只能撤回已申报或已受理的申请单，以下申请单不能撤回：%s")
 # What the buttons need and ask, written on them for query.js (the server checks again).
 PAGE_MESSAGES = {
     "copy_one": MSG_COPY_ONE,
@@ -50,6 +52,8 @@ PAGE_MESSAGES = {
     "withdraw_none": MSG_WITHDRAW_NONE,
     "confirm_delete": MSG_CONFIRM_DELETE,
     "confirm_withdraw": MSG_CONFIRM_WITHDRAW,
+    "delete_drafts": MSG_DELETE_DRAFTS,
+    "withdraw_sent": MSG_WITHDRAW_SENT,
 }
 
 # Status in words and colour (the colour is never the only signal: the label is shown).
@@ -62,7 +66,7 @@ BADGES = {
     Status.APPROVED: "green",
     Status.REJECTED: "red",
     Status.VOIDED: "grey",
-    Status.WITHDRAWN: "grey",
+    Status.WITHDRAWN: "violet",  # not grey: 暂存 and 已撤回 must not look alike
 }
 
 
@@ -111,7 +115,7 @@ def _rows(items) -> list[dict]:
             url=application_url(app.id),
             direction_label=directions.get(app.direction, ""),
             badge=BADGES.get(app.status, "grey"),
-            drug_names="、".join(data["drug_names"]),
+            drug_names="、".join(dict.fromkeys(data["drug_names"])),  # each name once
             department=_department_name(app.approval_department_id),
             notice_url=reverse("permits:notice_latest", args=[app.id])
             if notices.get(app.id, (None, ""))[1] == NoticeState.READY

@@ -90,7 +90,7 @@ def query_copy(request):
     url = application_url(copy.id)
     if not is_htmx(request):
         return redirect(url)
-    message = _("已复制申请单 %(src)s，新申请单 %(no)s 已暂存。") % {
+    message = _("已复制申请单 %(src)s，新申请单 %(no)s 已暂存（附件未复制）。") % {
         "src": source.application_no,
         "no": copy.application_no,
     }

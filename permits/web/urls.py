@@ -29,6 +29,7 @@ urlpatterns = [
     path(APP + "key-options/<slug:action>/", key_confirm.key_options, name="key_options"),
     path(APP + "goods/new/", goods.goods_new, name="goods_new"),
     path(APP + "goods/delete/", goods.goods_delete, name="goods_delete"),
+    path(APP + "goods/substance/", goods.goods_substance, name="goods_substance"),
     path(APP + "goods/<uuid:goods_id>/", goods.goods_edit, name="goods_edit"),
     path(APP + "attachments/", attachments.attachments, name="attachments"),
     path(SLOT + "upload/", attachments.attachment_upload, name="attachment_upload"),

@@ -55,6 +55,7 @@ class TestLookup:
                 "name_en": "Shanghai",
                 "customs_district": "2200",
                 "customs_district_name": "上海海关",
+                "customs_district_name_en": "Shanghai Customs",
                 "biological_allowed": True,
             }
         ]

@@ -26,7 +26,7 @@ def test_seed_loads_expected_counts():
     assert m.DosageForm.objects.count() == 12
     assert m.Unit.objects.count() == 10
     assert m.HSCode.objects.filter(code__in=["2937121000", "3004311010"]).count() == 2
-    assert m.Drug.objects.filter(category="anabolic").exists()
+    assert m.Drug.objects.filter(category="anabolic_agent").exists()
     assert m.Drug.objects.filter(category="peptide_hormone").exists()
 
 

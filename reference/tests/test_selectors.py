@@ -87,6 +87,10 @@ def test_export_port_suggestion_none_when_nothing_is_close(typed):
     assert selectors.export_port_suggestion(typed) is None
 
 
-def test_export_port_by_name_is_exact():
+def test_export_port_by_name_takes_the_standard_name_or_its_short_form():
     assert selectors.export_port_by_name("苏州市")["code"] == "320500"
-    assert selectors.export_port_by_name("苏州") is None
+    assert selectors.export_port_by_name("苏州")["name"] == "苏州市"
+    assert selectors.export_port_by_name("宿州")["name"] == "宿州市"
+    assert selectors.export_port_by_name("Suzhou (Jiangsu)")["name"] == "苏州市"
+    assert selectors.export_port_by_name("Suzhou") is None  # two cities
+    assert selectors.export_port_by_name("苏州府") is None

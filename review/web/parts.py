@@ -139,7 +139,7 @@ def field_value(direction: str, name: str, raw: str) -> str:
     if spec.choices:
         return str(dict(spec.choices).get(raw, raw))
     if spec.kind and spec.stored == "code":
-        return ref.label(spec.kind, raw)
+        return ref.display(spec.kind, raw)
     return raw
 
 

@@ -41,7 +41,7 @@
   const failed = (e) => {
     const root = rootOf(sender(e.detail));
     if (root && !SHOWN_ERRORS.includes((e.detail.xhr || {}).status)) {
-      window.alert(root.dataset.msgFailed || "Error");
+      window.dpDialog.inform(root.dataset.msgFailed || "Error");
     }
   };
   d.addEventListener("htmx:responseError", failed);
@@ -55,7 +55,7 @@
     const form = root && $("form.af-form", root);
     if (!form || form.dataset.dirty !== "1") return;
     e.preventDefault();
-    if (window.confirm(elt.dataset.confirmDirty)) e.detail.issueRequest(true);
+    window.dpDialog.confirm(elt.dataset.confirmDirty, () => e.detail.issueRequest(true));
   });
 
   d.addEventListener("htmx:afterSwap", (e) => {
@@ -104,6 +104,27 @@
     if (form) form.dataset.dirty = "1";
   }
 
+  /* A field the server complained about was changed: its complaint goes at once (the server
+     judges it again at the next 暂存 or 申报). Pickers do this themselves when a pick is made. */
+  function clearComplaint(field) {
+    if (!field.id || field.matches("input[data-picker]:not([data-picker-free])")) return;
+    const prefix = field.id + "-error";
+    const ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    const mine = ids.filter((id) => id.startsWith(prefix));
+    if (!mine.length) return;
+    mine.forEach((id) => { const el = d.getElementById(id); if (el) el.remove(); });
+    const rest = ids.filter((id) => !id.startsWith(prefix));
+    if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+    else field.removeAttribute("aria-describedby");
+    field.removeAttribute("aria-invalid");
+    const suggestions = field.closest(".af-field") && $(".suggestions", field.closest(".af-field"));
+    if (suggestions) suggestions.remove();
+  }
+  ["input", "change"].forEach((type) => d.addEventListener(type, (e) => {
+    const field = e.target;
+    if (field.matches && field.matches("input, select, textarea") && rootOf(field)) clearComplaint(field);
+  }));
+
   function applyConditions(form) {
     $$("[data-show-if]", form).forEach((row) => {
       const [name, value] = row.dataset.showIf.split("=");
@@ -127,6 +148,17 @@
   });
 
   d.addEventListener("click", (e) => {
+    // One of the nearest standard names offered under a field: it fills the field.
+    const suggestion = e.target.closest("[data-suggest-for]");
+    if (suggestion) {
+      const field = d.getElementById(suggestion.dataset.suggestFor);
+      if (field) {
+        field.value = suggestion.dataset.value;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.focus();
+      }
+      return;
+    }
     const focusLink = e.target.closest("a[data-focus]");
     if (focusLink) {
       const field = d.getElementById(focusLink.dataset.focus);

@@ -8,7 +8,8 @@
 
    Space (on an empty field, or while the list is closed) opens the full list; typing digits,
    letters (pinyin initials, full pinyin, English) or Chinese filters it (the server's look-up,
-   debounced, last answer only); ArrowUp/ArrowDown move; Enter picks; Escape closes. Text that
+   debounced, last answer only); a click opens the list; ArrowUp/ArrowDown move; Enter picks
+   the highlighted option, or the first match when none is; Escape closes. Text that
    names no item is not accepted: on leaving the field the code is cleared and the field is
    marked invalid (the server refuses it as well). `data-picker-free` (drug names) only
    suggests: any text stays. Listeners are delegated, so fields loaded later work at once. */
@@ -22,6 +23,7 @@
   const states = new WeakMap();
 
   const norm = (s) => String(s || "").trim().toLowerCase();
+  const english = (d.documentElement.lang || "").startsWith("en");
 
   function stateOf(input) {
     let s = states.get(input);
@@ -50,7 +52,9 @@
   }
 
   function display(s, item) {
-    return s.input.dataset.pickerDisplay === "code" ? item.code : item.name;
+    if (s.input.dataset.pickerDisplay === "code") return item.code;
+    // Free pickers (drug names, export ports) keep the Chinese name the documents print.
+    return english && !s.free && item.name_en ? item.name_en : item.name;
   }
 
   function fetchItems(s, q, limit) {
@@ -80,18 +84,23 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.dataset.index = String(i);
-      const code = d.createElement("span");
-      code.className = "picker-code";
-      code.textContent = item.code;
       const name = d.createElement("span");
       name.className = "picker-name";
-      name.textContent = item.name;
-      li.append(code, " ", name);
-      if (item.name_en && item.name_en !== item.name) {
-        const en = d.createElement("span");
-        en.className = "picker-en";
-        en.textContent = item.name_en;
-        li.append(" ", en);
+      name.textContent = english && item.name_en ? item.name_en : item.name;
+      const other = d.createElement("span");
+      other.className = "picker-en";
+      if (item.customs_district) {
+        // A port is known by its name and its customs district, not by an internal code.
+        const district = (english && item.customs_district_name_en) || item.customs_district_name;
+        other.textContent = district + " " + item.customs_district;
+        li.append(name, " ", other);
+      } else {
+        const code = d.createElement("span");
+        code.className = "picker-code";
+        code.textContent = item.code;
+        other.textContent = english ? item.name : item.name_en || "";
+        li.append(code, " ", name);
+        if (other.textContent && other.textContent !== name.textContent) li.append(" ", other);
       }
       s.list.append(li);
     });
@@ -100,8 +109,26 @@
   function open(s, items, activeIndex) {
     render(s, items);
     s.list.hidden = false;
+    place(s);
     s.input.setAttribute("aria-expanded", "true");
     setActive(s, activeIndex);
+  }
+
+  /* Inside a dialog, whose body scrolls and clips, the list is laid over everything (fixed,
+     under the field, or above it when the room below is short): never cut off. */
+  function place(s) {
+    const list = s.list;
+    if (!s.input.closest("dialog")) return;
+    const r = s.input.getBoundingClientRect();
+    const below = window.innerHeight - r.bottom - 8;
+    const above = r.top - 8;
+    const up = below < 160 && above > below;
+    list.classList.add("is-floating");
+    list.style.left = Math.max(4, Math.min(r.left, window.innerWidth - list.offsetWidth - 4)) + "px";
+    list.style.minWidth = r.width + "px";
+    list.style.maxHeight = Math.max(120, Math.min(264, up ? above : below)) + "px";
+    list.style.top = up ? "" : r.bottom + 2 + "px";
+    list.style.bottom = up ? window.innerHeight - r.top + 2 + "px" : "";
   }
 
   function close(s) {
@@ -119,10 +146,18 @@
       const on = i === s.active;
       li.setAttribute("aria-selected", on ? "true" : "false");
       li.classList.toggle("is-active", on);
-      if (on) li.scrollIntoView({ block: "nearest" });
+      if (on) keepVisible(s.list, li);
     });
     if (s.active >= 0) s.input.setAttribute("aria-activedescendant", options[s.active].id);
     else s.input.removeAttribute("aria-activedescendant");
+  }
+
+  /* Scroll the list (and only the list: never the dialog or the page) to the option. */
+  function keepVisible(list, li) {
+    const top = li.offsetTop;
+    const bottom = top + li.offsetHeight;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
   }
 
   function fillTargets(s, item) {
@@ -135,7 +170,8 @@
     Object.keys(targets).forEach((id) => {
       const el = d.getElementById(id);
       if (!el) return;
-      el.value = item ? item[targets[id]] || "" : "";
+      const key = targets[id];
+      el.value = item ? (english && item[key + "_en"]) || item[key] || "" : "";
       if (item && !el.readOnly) el.dispatchEvent(new Event("input", { bubbles: true }));
     });
   }
@@ -305,7 +341,9 @@
           e.preventDefault(); // never submits the form while the list is open
           afterPending(s, () => {
             if (!isOpen(s)) return;
-            const index = s.active >= 0 ? s.active : s.items.length === 1 ? 0 : -1;
+            // Nothing highlighted: the first match, as in the Single Window (sh, Enter → 上海).
+            const typed = s.input.value.trim() !== "";
+            const index = s.active >= 0 ? s.active : s.items.length && typed ? 0 : -1;
             if (index >= 0) pick(s, s.items[index]);
           });
         }
@@ -344,6 +382,28 @@
     s.seq += 1; // an answer still on its way must not reopen the list
     settle(s);
   });
+
+  // A click in a closed picker opens its list (商品编码: "鼠标点击…显示出所有商品编码").
+  d.addEventListener("click", (e) => {
+    const input = e.target.closest && e.target.closest("input[data-picker]");
+    if (!input || input.readOnly || input.disabled) return;
+    const s = stateOf(input);
+    if (!s.list || isOpen(s) || s.busy) return;
+    if (input.value.trim() && input.value.trim() !== s.picked) filter(s);
+    else openFull(s);
+  });
+
+  // The page or the dialog scrolled, or the window changed size: the floating list follows.
+  const replace = () => {
+    d.querySelectorAll(".picker-list.is-floating:not([hidden])").forEach((list) => {
+      const input = d.querySelector('[aria-controls="' + list.id + '"]');
+      if (input) place(stateOf(input));
+    });
+  };
+  window.addEventListener("resize", replace);
+  d.addEventListener("scroll", (e) => {
+    if (!(e.target instanceof Element && e.target.classList.contains("picker-list"))) replace();
+  }, true);
 
   // A click on an option picks it; mousedown keeps the focus in the field meanwhile.
   d.addEventListener("mousedown", (e) => {

@@ -21,7 +21,7 @@
     const notice = d.createElement("div");
     notice.className = "notice notice-error";
     notice.setAttribute("role", "alert");
-    const icon = d.querySelector(".query-dialog .dialog-title .icon");
+    const icon = d.querySelector("#app-dialog .dialog-title .icon");
     if (icon) notice.append(icon.cloneNode(true));
     const p = d.createElement("p");
     p.textContent = text;
@@ -44,23 +44,9 @@
     if (count) count.textContent = n ? (count.dataset.template || "%n").replace("%n", String(n)) : "";
   }
 
-  /* 确定 / 取消 in a modal dialog; window.confirm where <dialog> is missing. */
+  /* 确定 / 取消 in the workspace's in-page dialog (dialog.js). */
   function ask(button, question, proceed) {
-    const page = button.closest(".page") || d;
-    const dialog = page.querySelector(".query-dialog");
-    if (!dialog || typeof dialog.showModal !== "function") {
-      if (window.confirm(question)) proceed();
-      return;
-    }
-    dialog.querySelector("[data-dialog-text]").textContent = question;
-    dialog.returnValue = "";
-    const closed = () => {
-      dialog.removeEventListener("close", closed);
-      if (dialog.returnValue === "ok") proceed();
-    };
-    dialog.addEventListener("close", closed);
-    dialog.showModal();
-    dialog.querySelector("[data-dialog-cancel]").focus(); // Enter alone never deletes
+    window.dpDialog.confirm(question, proceed);
   }
 
   /* Whether the checked rows suit the button; says why not. */
@@ -69,9 +55,20 @@
     const need = button.dataset.select;
     if (!form || !need) return true;
     const n = checkedCount(form);
-    if ((need === "one" && n === 1) || (need === "some" && n > 0)) return true;
-    say(form, button.dataset.selectMessage || "");
-    return false;
+    if (!((need === "one" && n === 1) || (need === "some" && n > 0))) {
+      say(form, button.dataset.selectMessage || "");
+      return false;
+    }
+    // Rows whose status does not allow the action are named before anything is asked.
+    const allowed = (button.dataset.allowedStatus || "").split(" ").filter(Boolean);
+    const refused = rowBoxes(form).filter((box) => box.checked && allowed.length
+      && !allowed.includes(box.dataset.status));
+    if (refused.length) {
+      say(form, (button.dataset.refuseMessage || "%s").replace("%s",
+        refused.map((box) => box.dataset.no).join("、")));
+      return false;
+    }
+    return true;
   }
 
   /* htmx asks before every request: 复制 / 删除 / 撤回 check the rows and ask first. */

@@ -8,17 +8,25 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from documents.rendering import PRINTS_FOLDER
 from documents.storage import delete_stored, walk_stored
 from permits.models import Attachment, Notice
 
 FOLDERS = ("attachments", "notices")
+# Prints kept by content digest: a print carries its date, so after a day it is never asked
+# for again; these go after --print-days whatever refers to them.
+PRINT_DAYS = 2
 
 
 class Command(BaseCommand):
-    help = "Delete unreferenced stored files older than --min-age minutes (default 60)."
+    help = (
+        "Delete unreferenced stored files older than --min-age minutes (default 60) and "
+        "kept prints older than --print-days days (default 2)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--min-age", type=int, default=60, help="minutes")
+        parser.add_argument("--print-days", type=int, default=PRINT_DAYS, help="days")
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, **options):
@@ -30,6 +38,12 @@ class Command(BaseCommand):
             for name, modified in list(walk_stored(folder)):
                 if name in referenced or modified > cutoff:
                     continue
+                removed += 1
+                if not options["dry_run"]:
+                    delete_stored(name)
+        print_cutoff = timezone.now() - timedelta(days=options["print_days"])
+        for name, modified in list(walk_stored(PRINTS_FOLDER)):
+            if modified <= print_cutoff:
                 removed += 1
                 if not options["dry_run"]:
                     delete_stored(name)
