@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("permits", "0010_status_change_confirmation"),
+        ("permits", "0012_copied_from"),
     ]
 
     operations = [
