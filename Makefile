@@ -10,20 +10,31 @@ PUBLIC_BASE_URL ?= http://localhost:$(PORT)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/drug_permits
 TEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 wrk
+DEB_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# The production topology on one machine (serve-prod), its restart drill and the throughput
+# bench (wrk).
+PROD_DEB_PACKAGES := nginx wrk postgresql-client
+PROD_PORT ?= 8080
 
-.PHONY: help setup system-packages run serve test test-pg lint bench clean visual-baseline
+.PHONY: help setup system-packages prod-packages run serve test test-pg lint bench clean visual-baseline \
+	serve-prod stop-prod restart-drill deb-install
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 setup: system-packages $(VENV)/.installed static/vendor/.installed locale/.compiled ## install what this machine lacks (idempotent, quick when done)
 
 system-packages:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	@$(MAKE) -s deb-install PACKAGES="$(DEB_PACKAGES)"
+
+prod-packages:
+	@$(MAKE) -s deb-install PACKAGES="$(PROD_DEB_PACKAGES)"
+
+deb-install:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:" $$missing; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; \
 	fi
 
 $(VENV)/.installed: pyproject.toml
@@ -59,7 +70,7 @@ lint: $(VENV)/.installed ## ruff (lint and format) and the migrations check
 test: setup lint ## the whole suite on SQLite (browser tests included)
 	$(PYTEST) $(TEST_ARGS)
 
-test-pg: setup ## the same suite on PostgreSQL at DATABASE_URL
+test-pg: setup prod-packages ## the same suite on PostgreSQL at DATABASE_URL (with a smoke test of serve-prod)
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m bench.ensure_database
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PYTEST) $(TEST_ARGS)
 
@@ -67,7 +78,16 @@ visual-baseline: setup ## regenerate the reference images of the official docume
 	UPDATE_VISUAL_BASELINE=1 $(PYTEST) -q -p no:xdist documents/tests/test_visual.py
 	@git status --short documents/tests/visual
 
-bench: setup ## benchmarks of quality.md: figures and ratios
+serve-prod: setup prod-packages ## nginx on 127.0.0.1:PROD_PORT (8080) before 2 gunicorn nodes and task workers, PostgreSQL, demo data
+	PROD_PORT=$(PROD_PORT) deploy/serve-prod.sh
+
+stop-prod: ## stop what serve-prod started (pid files under var/prod/PROD_PORT)
+	PROD_PORT=$(PROD_PORT) deploy/stop-prod.sh
+
+restart-drill: prod-packages ## under load through nginx: reload each node, then kill -9 one; prints the counts
+	PROD_PORT=$(PROD_PORT) bash -c 'source deploy/env.sh && exec $(PY) deploy/restart_drill.py'
+
+bench: setup prod-packages ## benchmarks of quality.md: figures and ratios
 	$(PY) -m bench.run
 
 clean: ## remove the virtualenv, vendored assets and local data

@@ -38,6 +38,11 @@ def _trusted(address) -> bool:
     return address is not None and any(address in net for net in networks)
 
 
+def is_trusted_proxy(request) -> bool:
+    """Whether the peer of this request is one of the configured proxies."""
+    return _trusted(_parse(request.META.get("REMOTE_ADDR", "") or ""))
+
+
 def client_address(request) -> str:
     """The address of the client behind this request (see the module's docstring)."""
     peer = request.META.get("REMOTE_ADDR", "") or ""

@@ -43,3 +43,26 @@ def secret_key(var_dir: Path) -> str:
         tmp.write_text(secrets.token_urlsafe(50))
         tmp.replace(path)
     return path.read_text().strip()
+
+
+def default_storage_from_env() -> dict:
+    """STORAGES["default"]: files under MEDIA_ROOT (FileSystemStorage), unless STORAGE_BACKEND
+    names another. `s3` is django-storages' S3 backend (install the `s3` extra) on the bucket
+    S3_BUCKET, with S3_ENDPOINT_URL (any S3-compatible service) and S3_REGION; the keys come
+    from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them. Any other value is a
+    dotted backend path used without options."""
+    backend = env_str("STORAGE_BACKEND", "").strip()
+    if not backend or backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend == "s3":
+        options = {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "file_overwrite": False,  # a second file under one name gets its own name
+            "default_acl": None,  # the bucket stays private: downloads go through the app
+            "querystring_auth": True,
+        }
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": backend}

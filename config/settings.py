@@ -9,7 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, secret_key
+from config.env import default_storage_from_env, env_bool, env_int, env_list, env_str, secret_key
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "accounts",
     "reference",
     "documents",
@@ -40,9 +42,12 @@ INSTALLED_APPS = [
     "review",
     "customs",
     "bench",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "operations.requests.RequestLogMiddleware",
     "config.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -57,6 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.DomainErrorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -186,7 +192,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local files under MEDIA_ROOT, or any backend of Django's STORAGES: STORAGE_BACKEND=s3
+    # takes django-storages' S3 backend (README: several machines).
+    "default": default_storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,12 +247,13 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# JSON lines on stderr (config.logs); one line per request (operations.requests).
+LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"))
+
+# Operations: `/metrics` answers a direct loopback peer or this bearer token; `/readyz` fails
+# once more tasks than this wait to run (the workers do not keep up).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+READY_TASK_BACKLOG = env_int("READY_TASK_BACKLOG", 1000)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 

@@ -13,6 +13,7 @@ def api_not_found(request, rest=""):
 
 urlpatterns = [
     path("", workspace, name="workspace"),
+    path("", include("operations.urls")),
     path("accounts/", include("accounts.urls")),
     path("permits/", include("permits.web.urls")),
     path("review/", include("review.web.urls")),
@@ -24,3 +25,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
 ]
+
+handler500 = "operations.views.server_error"

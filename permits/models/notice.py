@@ -49,6 +49,9 @@ class Notice(models.Model):
     next_try_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
     # The lease of the worker rendering it: another worker takes over only once it lapsed.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The task run holding the lease: the same run started again (its worker died and the run
+    # was handed back to the queue) may take it at once.
+    claimed_by = models.CharField(max_length=64, blank=True, editable=False)
     ready_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
     storage_name = models.CharField(max_length=255, blank=True)
     size = models.PositiveIntegerField(default=0)

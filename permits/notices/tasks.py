@@ -9,7 +9,8 @@ A failure is recorded on the row (attempts, last error, next try). Where the tas
 defer, the task is enqueued again after 1, 5, 30 and 30 minutes; after the fifth failed try,
 or where the backend cannot defer (the in-process backend of `make run`), the notice is
 marked failed. `manage.py reissue_notices` re-runs failed notices and those left pending by a
-worker that died.
+worker that died. A task run that a dead worker left behind is handed back to the queue
+(operations.workers); started again, it may take over its own lease at once.
 """
 
 from __future__ import annotations
@@ -65,21 +66,26 @@ def render_notice_pdf(snapshot: dict) -> bytes:
     )
 
 
-def _claim(notice_id) -> Notice | None:
+def _claim(notice_id, run_id: str = "") -> Notice | None:
     """Take the notice for this run (None when it is ready or another run holds it)."""
     now = timezone.now()
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    if run_id:
+        free |= Q(claimed_by=run_id)
     claimed = (
         Notice.objects.filter(pk=notice_id, state__in=(NoticeState.PENDING, NoticeState.FAILED))
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
+        .filter(free)
+        .update(claimed_until=now + LEASE, claimed_by=run_id, attempts=F("attempts") + 1)
     )
     return Notice.objects.get(pk=notice_id) if claimed else None
 
 
-def render_now(notice_id, *, retry: bool = True) -> str:
+def render_now(notice_id, *, retry: bool = True, run_id: str = "") -> str:
     """Render, sign and store one notice and mark it ready; returns what happened:
-    "ready", "skipped" (ready already, or held by another run), "retry" or "failed"."""
-    notice = _claim(notice_id)
+    "ready", "skipped" (ready already, or held by another run), "retry" or "failed".
+    `run_id` names the task run (its result's id), so that a run started again after its
+    worker died takes its own lease back."""
+    notice = _claim(notice_id, run_id)
     if notice is None:
         return "skipped"
     attempt = notice.attempts
@@ -113,10 +119,10 @@ def render_now(notice_id, *, retry: bool = True) -> str:
     return "ready"
 
 
-@task()
-def render_notice(notice_id: str) -> str:
+@task(takes_context=True)
+def render_notice(context, notice_id: str) -> str:
     """The task: one notice (its id as a string, for the task backend's JSON)."""
-    return render_now(notice_id)
+    return render_now(notice_id, run_id=str(context.task_result.id))
 
 
 def enqueue_render(notice_id) -> None:

@@ -26,6 +26,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("permits", "0012_copied_from")]
+    dependencies = [("permits", "0013_notice_claimed_by")]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]
