@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ApiErrorShapeMiddleware",
     "config.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -236,6 +237,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Every upload is parsed in a child process with these hard limits (documents.pdfguard).
+PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 256)
+PDF_CHECK_CPU_SECONDS = env_int("PDF_CHECK_CPU_SECONDS", 2)
+PDF_CHECK_WALL_SECONDS = env_int("PDF_CHECK_WALL_SECONDS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
