@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
+from config.schemas import InSchema
 from permits.access import require_role
 from permits.api.auth import role_auth
 from permits.api.schemas import ApplicationOut, ApplicationSummaryOut, ClockOut
@@ -29,7 +30,7 @@ def _approver(request):
     return request.auth
 
 
-class QueueFilters(Schema):
+class QueueFilters(InSchema):
     queue: Literal["pending", "in_review", "correcting", "done", "all"] = "all"
     order: Literal["newest", "due"] = "newest"
     enterprise: str | None = Field(None, description="any part of the name, or a USCC prefix")
@@ -114,27 +115,27 @@ class ChangesOut(Schema):
     attachments: list[FileChange]
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str
 
 
-class AttachmentItemIn(Schema):
+class AttachmentItemIn(InSchema):
     type: str
     opinion: str = ""
 
 
-class FieldItemIn(Schema):
+class FieldItemIn(InSchema):
     field: str
     opinion: str = ""
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InSchema):
     opinion: str = ""
     attachments: list[AttachmentItemIn] = []
     fields: list[FieldItemIn] = []
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     issue_date: date | None = None
     valid_until: date | None = None
 
@@ -180,7 +181,7 @@ def review_attachment(request, application_id: str, type: str):
     response = FileResponse(
         handle,
         as_attachment=False,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type="application/pdf",
     )
     response["Content-Security-Policy"] = "sandbox"

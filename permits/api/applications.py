@@ -5,9 +5,10 @@ from datetime import date
 
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from config.schemas import InSchema
 from documents.pdf_check import ensure_size
 from permits import presenters, selectors, services
 from permits.access import require_role
@@ -25,7 +26,7 @@ from permits.workflow.states import Role
 router = Router(tags=["applications"])
 
 
-class QueryFilters(Schema):
+class QueryFilters(InSchema):
     direction: str | None = None
     status: str | None = None
     application_no: str | None = None
@@ -164,7 +165,7 @@ def download_attachment(request, application_id: str, type: str):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type="application/pdf",
     )
 

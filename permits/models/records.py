@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.storage import pdf_download_name
 from permits.models.application import Application
 
 #: The key confirmation's bulky columns, left out where a history only names the key.
@@ -112,6 +113,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}: {self.original_name}"
+
+    @property
+    def download_name(self) -> str:
+        """Downloads always end in `.pdf`; `original_name` is for display only."""
+        return pdf_download_name(self.original_name)
 
 
 class AuditEvent(models.Model):

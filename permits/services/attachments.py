@@ -15,12 +15,17 @@ from permits.rules import attachments as slots
 from permits.rules.submission import msg_invalid
 from permits.services.common import ensure_editable, locked_own
 
+MAX_NAME = 255
+
 
 def attachment_upload(*, actor, application_id, type: str, filename: str, data: bytes):
     """上传: one PDF into an empty slot of a saved, editable application. The file is judged
     before the application row is locked (parsing a PDF is the slow part), then stored and
     recorded in one short transaction."""
     require_applicant(actor)
+    if len(filename) > MAX_NAME:
+        msg = _("文件名过长：最多 %(n)s 个字符。") % {"n": MAX_NAME}
+        raise ValidationFailed(msg, [FieldError("file", msg)])
     check_pdf(data)
     return _attach(
         actor=actor, application_id=application_id, type=type, filename=filename, data=data

@@ -110,6 +110,6 @@ def attachment_download(request, pk, type):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type="application/pdf",
     )
