@@ -243,6 +243,9 @@ PDF_CHECK_CPU_SECONDS = env_int("PDF_CHECK_CPU_SECONDS", 2)
 PDF_CHECK_WALL_SECONDS = env_int("PDF_CHECK_WALL_SECONDS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads past the memory size wait in unnamed temporary files: nothing is left behind when a
+# worker is killed mid-request (documents.upload_handler).
+FILE_UPLOAD_HANDLERS = ["documents.upload_handler.BoundedUploadHandler"]
 
 LOGGING = {
     "version": 1,

@@ -146,7 +146,7 @@ def upload_attachment(request, application_id: str, type: str, file: File[Upload
         actor=request.auth,
         application_id=application_id,
         type=type,
-        filename=file.name or "file.pdf",
+        filename=getattr(file, "full_name", None) or file.name or "file.pdf",
         data=file.read(),
     )
     app = selectors.own_application(request.auth, application_id)

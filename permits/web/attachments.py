@@ -81,7 +81,7 @@ def attachment_upload(request, pk, type):
             actor=request.user,
             application_id=app.id,
             type=type,
-            filename=upload.name or "file.pdf",
+            filename=getattr(upload, "full_name", None) or upload.name or "file.pdf",
             data=upload.read(),
         )
     except DomainError as exc:
