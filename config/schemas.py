@@ -29,6 +29,9 @@ def _problem(value) -> str | None:
 
 
 class InSchema(Schema):
+    # Page numbers may be anything: past the last page is an empty page (permits.selectors).
+    _UNBOUNDED = frozenset({"page"})
+
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, data):
@@ -39,7 +42,9 @@ class InSchema(Schema):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _clean(cls, value):
+    def _clean(cls, value, info):
+        if info.field_name in cls._UNBOUNDED:
+            return value
         problem = _problem(value)
         if problem:
             raise PydanticCustomError("invalid_input", problem)

@@ -97,8 +97,8 @@ def _supervise(conn: socket.socket) -> None:
         verdict = {"outcome": "limit", "limit": "wall"}
     elif not verdict:
         killed_by = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-        cpu_kill = killed_by in (signal.SIGXCPU, signal.SIGKILL) and (
-            usage.ru_utime + usage.ru_stime >= cpu_seconds
+        cpu_kill = killed_by == signal.SIGXCPU or (
+            killed_by == signal.SIGKILL and usage.ru_utime + usage.ru_stime >= cpu_seconds
         )
         # Without a verdict the judge died: at the CPU limit, or (an allocation refused by
         # the address-space limit deep in C++) by abort.
