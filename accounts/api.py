@@ -109,7 +109,7 @@ def _message_out(m) -> dict:
 @router.get("/me/messages", response=MessagesOut, summary="My messages (站内消息), newest first")
 def my_messages(
     request,
-    page: int = Query(1, ge=INT_MIN, le=INT_MAX),
+    page: int = 1,
     page_size: int = Query(50, ge=INT_MIN, le=INT_MAX),
 ):
     size = max(1, min(page_size, 100))

@@ -4,6 +4,7 @@ surrogate, the year 9999 or a number past 64 bits is a 422 naming its field, not
 the database or from date arithmetic."""
 
 from datetime import date
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -30,7 +31,7 @@ def _problem(value) -> str | None:
 
 class InSchema(Schema):
     # Page numbers may be anything: past the last page is an empty page (permits.selectors).
-    _UNBOUNDED = frozenset({"page"})
+    unbounded: ClassVar[frozenset[str]] = frozenset({"page"})
 
     @model_validator(mode="before")
     @classmethod
@@ -43,7 +44,7 @@ class InSchema(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _clean(cls, value, info):
-        if info.field_name in cls._UNBOUNDED:
+        if info.field_name in cls.unbounded:
             return value
         problem = _problem(value)
         if problem:

@@ -33,12 +33,14 @@ def _approver(request):
 class QueueFilters(InSchema):
     queue: Literal["pending", "in_review", "correcting", "done", "all"] = "all"
     order: Literal["newest", "due"] = "newest"
-    enterprise: str | None = Field(None, description="any part of the name, or a USCC prefix")
-    direction: str | None = None
-    status: str | None = None
-    application_no: str | None = None
-    permit_no: str | None = None
-    drug_name: str | None = None
+    enterprise: str | None = Field(
+        None, max_length=200, description="any part of the name, or a USCC prefix"
+    )
+    direction: str | None = Field(None, max_length=20)
+    status: str | None = Field(None, max_length=30)
+    application_no: str | None = Field(None, max_length=20)
+    permit_no: str | None = Field(None, max_length=20)
+    drug_name: str | None = Field(None, max_length=200)
     created_from: date | None = None
     created_to: date | None = None
     submitted_from: date | None = None

@@ -27,12 +27,12 @@ router = Router(tags=["applications"])
 
 
 class QueryFilters(InSchema):
-    direction: str | None = None
-    status: str | None = None
-    application_no: str | None = None
-    permit_no: str | None = None
-    drug_name: str | None = None
-    approval_department: str | None = None
+    direction: str | None = Field(None, max_length=20)
+    status: str | None = Field(None, max_length=30)
+    application_no: str | None = Field(None, max_length=20)
+    permit_no: str | None = Field(None, max_length=20)
+    drug_name: str | None = Field(None, max_length=200)
+    approval_department: str | None = Field(None, max_length=20)
     created_from: date | None = None
     created_to: date | None = None
     submitted_from: date | None = None
