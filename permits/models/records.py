@@ -103,6 +103,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set by `recheck_attachments --quarantine`: the file failed the upload checks of a later
+    # version, was moved aside, and is no longer served (the applicant deletes and re-uploads).
+    quarantined = models.CharField(_("隔离原因"), max_length=300, blank=True, default="")
 
     class Meta:
         verbose_name = _("附件")
