@@ -9,15 +9,17 @@ import json
 import os
 import secrets
 import socket
+import struct
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from documents.pdfguard.server import HEADER
-
 ROOT = Path(__file__).resolve().parents[2]
+# A request: memory MB, CPU seconds, wall seconds, file size; then the file. (The web process
+# never imports the parser: this module is all it loads of the sandbox.)
+HEADER = struct.Struct("!IIdQ")
 _lock = threading.Lock()
 _server: dict = {}
 

@@ -21,13 +21,11 @@ import resource
 import select
 import signal
 import socket
-import struct
 import sys
 import time
 
+from documents.pdfguard.client import HEADER
 from documents.pdfguard.scan import scan
-
-HEADER = struct.Struct("!IIdQ")  # memory MB, CPU seconds, wall seconds, file size
 
 
 def _recv_exact(conn: socket.socket, size: int) -> bytes:
