@@ -3,9 +3,11 @@
 from datetime import datetime
 from uuid import UUID
 
-from ninja import Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 
 from accounts import messages, selectors, services, tokens
+from config.inputs import INT_MAX, INT_MIN
+from config.schemas import InSchema
 
 router = Router(tags=["accounts"])
 
@@ -37,7 +39,7 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-class TokenIn(Schema):
+class TokenIn(InSchema):
     name: str = ""
     days: int | None = None
 
@@ -105,7 +107,11 @@ def _message_out(m) -> dict:
 
 
 @router.get("/me/messages", response=MessagesOut, summary="My messages (站内消息), newest first")
-def my_messages(request, page: int = 1, page_size: int = 50):
+def my_messages(
+    request,
+    page: int = 1,
+    page_size: int = Query(50, ge=INT_MIN, le=INT_MAX),
+):
     size = max(1, min(page_size, 100))
     items = messages.messages_of(request.auth, limit=size, offset=(max(1, page) - 1) * size)
     return {
@@ -117,9 +123,9 @@ def my_messages(request, page: int = 1, page_size: int = 50):
 @router.post("/me/messages/read-all", response=MessagesOut, summary="Mark all my messages read")
 def read_all(request):
     messages.messages_mark_all_read(user=request.auth)
-    return my_messages(request)
+    return my_messages(request, page=1, page_size=50)
 
 
 @router.post("/me/messages/{message_id}/read", response=MessageOut, summary="Mark one read")
-def read_one(request, message_id: int):
+def read_one(request, message_id: int = Path(..., ge=INT_MIN, le=INT_MAX)):
     return _message_out(messages.message_mark_read(user=request.auth, message_id=message_id))

@@ -13,6 +13,7 @@ from django_tasks import task
 
 from accounts.models import Message, User
 from config.errors import NotFound
+from config.inputs import MAX_OFFSET
 
 MAX_TITLE = 200
 
@@ -36,6 +37,8 @@ def messages_create(*, users, title: str, body: str = "", application_id=None) -
 
 
 def messages_of(user, *, limit: int = 50, offset: int = 0) -> list[Message]:
+    if offset > MAX_OFFSET:  # beyond the last page
+        return []
     return list(Message.objects.filter(user=user).order_by("-at", "-id")[offset : offset + limit])
 
 

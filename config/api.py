@@ -1,17 +1,17 @@
 """The JSON API under /api/v1: one NinjaAPI, app routers mounted here, errors in one shape."""
 
 from csp.decorators import csp_update
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
-from ninja.security import django_auth
 
-from accounts.auth import BearerTokenAuth
+from accounts.auth import BearerTokenAuth, session_auth
 from config.errors import DomainError
+from config.openapi import DocumentedAPI
 
 # Swagger UI sets inline style attributes; scripts stay 'self' only.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})
@@ -23,7 +23,7 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = DocumentedAPI(
     renderer=Utf8JSONRenderer(),
     title="drug-permits API",
     version="1",
@@ -32,7 +32,7 @@ api = NinjaAPI(
         "Authenticate with `Authorization: Bearer <token>` (from `create_api_token` or the "
         "settings page) or a browser session with CSRF."
     ),
-    auth=[BearerTokenAuth(), django_auth],
+    auth=[BearerTokenAuth(), session_auth],
     urls_namespace="api",
     docs_decorator=_docs_csp,
 )
@@ -47,6 +47,8 @@ def _field_name(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file")]
     if len(parts) > 1 and parts[0] in ("payload", "data", "filters", "params"):
         parts = parts[1:]
+    elif parts in (["payload"], ["data"]):  # the body as a whole (e.g. not an object)
+        return "__all__"
     return ".".join(parts) or "__all__"
 
 
@@ -78,8 +80,27 @@ def _not_found(request, exc):
     return _error(request, 404, _("未找到。"))
 
 
+@api.exception_handler(MultiPartParserError)
+def _bad_upload(request, exc):
+    """Django refuses a part whose headers pass 1 KB: in practice an oversize file name."""
+    msg = _("无法读取上传的文件：文件名过长或请求格式有误。")
+    return _error(request, 422, msg, [{"field": "file", "message": msg}])
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return _error(request, 413, _("请求过大。"))
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc):
+    return _error(request, 400, _("请求无效。"))
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja's "Cannot parse request body"
+        return _error(request, 400, _("请求无效：请求体无法读取（须为JSON）。"))
     return _error(request, exc.status_code, str(exc))
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "operations.requests.RequestLogMiddleware",
+    "config.middleware.ApiErrorShapeMiddleware",
     "config.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -244,8 +245,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Every upload is parsed in a child process with these hard limits (documents.pdfguard).
+PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 256)
+PDF_CHECK_CPU_SECONDS = env_int("PDF_CHECK_CPU_SECONDS", 2)
+PDF_CHECK_WALL_SECONDS = env_int("PDF_CHECK_WALL_SECONDS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads past the memory size wait in unnamed temporary files: nothing is left behind when a
+# worker is killed mid-request (documents.upload_handler).
+FILE_UPLOAD_HANDLERS = ["documents.upload_handler.BoundedUploadHandler"]
 
 # JSON lines on stderr (config.logs); one line per request (operations.requests).
 LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"))

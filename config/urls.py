@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from config.api import api
 from config.views import workspace
 
 
+@csrf_exempt
 def api_not_found(request, rest=""):
     return JsonResponse({"detail": _("未找到。"), "errors": []}, status=404)
 

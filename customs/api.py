@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from config.errors import DomainError
+from config.schemas import InSchema
 from customs import idempotency, presenters, services
 from permits.access import require_role
 from permits.api.auth import role_auth
@@ -63,7 +64,7 @@ class PermitOut(Schema):
     write_off: WriteOffOut | None
 
 
-class WriteOffIn(Schema):
+class WriteOffIn(InSchema):
     customs_district: str = Field(description="4-digit customs district code")
     declaration_no: str = Field(description="报关单号, 18 digits")
 

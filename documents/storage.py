@@ -77,6 +77,18 @@ def safe_download_name(original: str, fallback: str = "file.pdf") -> str:
     return name[:150] or fallback
 
 
+def pdf_download_name(original: str, fallback: str = "file.pdf") -> str:
+    """The name a stored PDF is downloaded under: the display name with its extension replaced
+    by `.pdf` (`report.exe` → `report.pdf`), so no client saves it as anything but a PDF."""
+    name = safe_download_name(original, fallback)
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() != "pdf":
+        name = stem
+    elif ext.lower() == "pdf" and stem:
+        return f"{stem}.pdf"
+    return f"{name}.pdf"
+
+
 def walk_stored(folder: str):
     """Every stored file name under `folder` (recursively), with its modification time."""
     try:

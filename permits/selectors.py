@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from config.errors import NotFound
+from config.inputs import MAX_OFFSET
 from permits import numbering
 from permits.access import parse_id, require_applicant
 from permits.models import CONFIRMATION_BYTES, Application, Attachment, Goods, StatusChange
@@ -117,6 +118,9 @@ def page_of(qs, *, page: int, page_size: int, goods: bool = True, only: tuple = 
     prefetch the items; `only`: the columns the caller shows (all when empty)."""
     page = max(1, page)
     start = (page - 1) * page_size
+    if start > MAX_OFFSET:  # beyond the last page: an empty page, the count as ever
+        count = qs.order_by()[: COUNT_CAP + 1].count()
+        return [], min(count, COUNT_CAP), count > COUNT_CAP
     ids = qs.values("pk")[start : start + page_size]
     rows = qs.model._default_manager.filter(pk__in=ids).order_by(*qs.query.order_by)
     if qs.query.select_related:

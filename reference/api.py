@@ -8,6 +8,7 @@ schemas below still document it, and a test validates real responses against the
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 
+from config.inputs import INT_MAX
 from reference import selectors
 
 router = Router(tags=["reference"])
@@ -50,7 +51,9 @@ def reference_lookup(
     request,
     kind: str = Path(..., description=f"one of {KIND_LIST}; any other → 404", example="units"),
     q: str = Query("", max_length=100, description="search text; empty lists the table"),
-    limit: int = Query(selectors.DEFAULT_LIMIT, ge=1, description="at most this many items"),
+    limit: int = Query(
+        selectors.DEFAULT_LIMIT, ge=1, le=INT_MAX, description="at most this many items"
+    ),
 ):
     try:
         body = selectors.lookup_json(kind, q, limit)

@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
+from config.schemas import InSchema
 from permits import fingerprint
 from permits.access import require_role
 from permits.api.auth import role_auth
@@ -30,15 +31,17 @@ def _approver(request):
     return request.auth
 
 
-class QueueFilters(Schema):
+class QueueFilters(InSchema):
     queue: Literal["pending", "in_review", "correcting", "done", "all"] = "all"
     order: Literal["newest", "due"] = "newest"
-    enterprise: str | None = Field(None, description="any part of the name, or a USCC prefix")
-    direction: str | None = None
-    status: str | None = None
-    application_no: str | None = None
-    permit_no: str | None = None
-    drug_name: str | None = None
+    enterprise: str | None = Field(
+        None, max_length=200, description="any part of the name, or a USCC prefix"
+    )
+    direction: str | None = Field(None, max_length=20)
+    status: str | None = Field(None, max_length=30)
+    application_no: str | None = Field(None, max_length=20)
+    permit_no: str | None = Field(None, max_length=20)
+    drug_name: str | None = Field(None, max_length=200)
     created_from: date | None = None
     created_to: date | None = None
     submitted_from: date | None = None
@@ -115,27 +118,27 @@ class ChangesOut(Schema):
     attachments: list[FileChange]
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str
 
 
-class AttachmentItemIn(Schema):
+class AttachmentItemIn(InSchema):
     type: str
     opinion: str = ""
 
 
-class FieldItemIn(Schema):
+class FieldItemIn(InSchema):
     field: str
     opinion: str = ""
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InSchema):
     opinion: str = ""
     attachments: list[AttachmentItemIn] = []
     fields: list[FieldItemIn] = []
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     issue_date: date | None = None
     valid_until: date | None = None
 
@@ -187,7 +190,7 @@ def review_attachment(request, application_id: str, type: str):
     response = FileResponse(
         handle,
         as_attachment=False,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type="application/pdf",
     )
     response["Content-Security-Policy"] = "sandbox"

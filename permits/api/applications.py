@@ -5,9 +5,10 @@ from datetime import date
 
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from config.schemas import InSchema
 from documents.pdf_check import ensure_size
 from permits import fingerprint, presenters, selectors, services
 from permits.access import require_role
@@ -25,15 +26,17 @@ from permits.workflow.states import Role
 router = Router(tags=["applications"])
 
 
-class QueryFilters(Schema):
-    direction: str | None = None
-    status: str | None = None
+class QueryFilters(InSchema):
+    direction: str | None = Field(None, max_length=20)
+    status: str | None = Field(None, max_length=30)
     application_no: str | None = Field(
-        None, description="the number's beginning (I2026…), or any part of it from 4 characters on"
+        None,
+        max_length=20,
+        description="the number's beginning (I2026…), or any part of it from 4 characters on",
     )
-    permit_no: str | None = None
-    drug_name: str | None = None
-    approval_department: str | None = None
+    permit_no: str | None = Field(None, max_length=20)
+    drug_name: str | None = Field(None, max_length=200)
+    approval_department: str | None = Field(None, max_length=20)
     created_from: date | None = None
     created_to: date | None = None
     submitted_from: date | None = None
@@ -153,7 +156,7 @@ def upload_attachment(request, application_id: str, type: str, file: File[Upload
         actor=request.auth,
         application_id=application_id,
         type=type,
-        filename=file.name or "file.pdf",
+        filename=getattr(file, "full_name", None) or file.name or "file.pdf",
         data=file.read(),
     )
     app = selectors.own_application(request.auth, application_id)
@@ -172,7 +175,7 @@ def download_attachment(request, application_id: str, type: str):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type="application/pdf",
     )
 

@@ -1,8 +1,6 @@
 """API authentication by role: the back offices' routers let in their own role only."""
 
-from ninja.security import django_auth
-
-from accounts.auth import BearerTokenAuth
+from accounts.auth import BearerTokenAuth, session_auth
 from config.errors import Forbidden
 from permits.workflow.states import Role, role_of
 
@@ -26,4 +24,4 @@ class RoleAuth:
 
 def role_auth(role: Role, message: str) -> list:
     """The API's two ways in (bearer token, browser session with CSRF), for one role only."""
-    return [RoleAuth(BearerTokenAuth(), role, message), RoleAuth(django_auth, role, message)]
+    return [RoleAuth(BearerTokenAuth(), role, message), RoleAuth(session_auth, role, message)]

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
+from config.schemas import InSchema
 from permits.fields import API, GOODS, HEADER
 from permits.fields import Field as FieldDef
 
@@ -62,14 +63,14 @@ def _out_fields(fields) -> dict:
 
 HeaderIn = create_model(
     "HeaderIn",
-    __base__=Schema,
+    __base__=InSchema,
     __doc__="Editable header fields; types are loose on purpose: the application rules check "
     "them and report every problem at once (422).",
     **_in_fields(f for f in HEADER if f.editable and API in f.shown),
 )
 GoodsIn = create_model(
     "GoodsIn",
-    __base__=Schema,
+    __base__=InSchema,
     __doc__="A goods item (商品信息).",
     **_in_fields(f for f in GOODS if f.editable and API in f.shown),
 )

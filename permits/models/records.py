@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.storage import pdf_download_name
 from permits.models.application import Application
 
 #: The key confirmation's bulky columns, left out where a history only names the key.
@@ -102,6 +103,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set by `recheck_attachments --quarantine`: the file failed the upload checks of a later
+    # version, was moved aside, and is no longer served (the applicant deletes and re-uploads).
+    quarantined = models.CharField(_("隔离原因"), max_length=300, blank=True, default="")
 
     class Meta:
         verbose_name = _("附件")
@@ -112,6 +116,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}: {self.original_name}"
+
+    @property
+    def download_name(self) -> str:
+        """Downloads always end in `.pdf`; `original_name` is for display only."""
+        return pdf_download_name(self.original_name)
 
 
 class AuditEvent(models.Model):

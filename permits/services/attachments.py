@@ -4,7 +4,7 @@ downloads (attachments, the printed application form)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import FieldError, NotAllowed, NotFound, ValidationFailed
+from config.errors import DomainError, FieldError, NotAllowed, NotFound, ValidationFailed
 from documents import storage
 from documents.pdf_check import check_pdf
 from permits import audit
@@ -15,12 +15,17 @@ from permits.rules import attachments as slots
 from permits.rules.submission import msg_invalid
 from permits.services.common import ensure_editable, locked_own, touch
 
+MAX_NAME = 255
+
 
 def attachment_upload(*, actor, application_id, type: str, filename: str, data: bytes):
     """上传: one PDF into an empty slot of a saved, editable application. The file is judged
     before the application row is locked (parsing a PDF is the slow part), then stored and
     recorded in one short transaction."""
     require_applicant(actor)
+    if len(filename) > MAX_NAME:
+        msg = _("文件名过长：最多 %(n)s 个字符。") % {"n": MAX_NAME}
+        raise ValidationFailed(msg, [FieldError("file", msg)])
     check_pdf(data)
     return _attach(
         actor=actor, application_id=application_id, type=type, filename=filename, data=data
@@ -78,6 +83,44 @@ def _own(actor, application_id) -> Application:
     return app
 
 
+def ensure_servable(attachment: Attachment) -> None:
+    """A quarantined file is never served, to anyone (409 naming why)."""
+    if attachment.quarantined:
+        raise NotAllowed(
+            _("该附件未通过安全复查，已被隔离（%(reason)s）：请删除后重新上传。")
+            % {"reason": attachment.quarantined}
+        )
+
+
+def attachment_recheck(*, attachment: Attachment, quarantine: bool = False) -> str | None:
+    """The stored file judged again by today's upload checks: None when it passes, else the
+    reason. With `quarantine`, a failing file is moved under quarantine/ and no longer served,
+    and the application's history says so."""
+    with storage.open_stored(attachment.storage_name) as handle:
+        data = handle.read()
+    try:
+        check_pdf(data)
+        return None
+    except DomainError as exc:
+        problem = exc.detail
+    if quarantine and not attachment.quarantined:
+        _quarantine(attachment, data, problem)
+    return problem
+
+
+def _quarantine(attachment: Attachment, data: bytes, problem: str) -> None:
+    old = attachment.storage_name
+    moved = storage.store_bytes_at(f"quarantine/{old}", data)
+    with transaction.atomic():
+        locked = Attachment.objects.select_for_update().select_related("application")
+        row = locked.get(pk=attachment.pk)
+        row.storage_name, row.quarantined = moved.name, problem[:300]
+        row.save(update_fields=["storage_name", "quarantined"])
+        audit.record(row.application, None, "attachment_quarantine", f"{row.type}: {problem}")
+    transaction.on_commit(lambda: storage.delete_stored(old))
+    attachment.storage_name, attachment.quarantined = moved.name, problem[:300]
+
+
 @transaction.atomic
 def attachment_open(*, actor, application_id, type: str):
     """Open an attachment for download, recording who downloaded it."""
@@ -85,6 +128,7 @@ def attachment_open(*, actor, application_id, type: str):
     attachment = app.attachments.filter(type=type).first()
     if attachment is None:
         raise NotFound()
+    ensure_servable(attachment)
     audit.record(app, actor, "attachment_download", f"{type}: {attachment.original_name}")
     return attachment, storage.open_stored(attachment.storage_name)
 

@@ -91,7 +91,7 @@ def attachment_upload(request, pk, type):
             actor=request.user,
             application_id=app.id,
             type=type,
-            filename=upload.name or "file.pdf",
+            filename=getattr(upload, "full_name", None) or upload.name or "file.pdf",
             data=upload.read(),
         )
     except DomainError as exc:
@@ -120,6 +120,6 @@ def attachment_download(request, pk, type):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type="application/pdf",
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from config.inputs import validate_date_range
 from permits.models import Direction
 from permits.workflow.states import Status
 from reference import selectors as ref
@@ -30,6 +31,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+def _date(label):
+    return forms.DateField(
+        label=label, required=False, widget=DateInput, validators=[validate_date_range]
+    )
+
+
 class QueryForm(forms.Form):
     """The filter form; left empty it means all of the enterprise's applications."""
 
@@ -39,12 +46,10 @@ class QueryForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
     drug_name = forms.CharField(label=gettext_lazy("药物名称"), required=False, max_length=200)
     approval_department = forms.ChoiceField(label=gettext_lazy("审批部门"), required=False)
-    created_from = forms.DateField(label=gettext_lazy("创建日期"), required=False, widget=DateInput)
-    created_to = forms.DateField(label=gettext_lazy("至"), required=False, widget=DateInput)
-    submitted_from = forms.DateField(
-        label=gettext_lazy("申报日期"), required=False, widget=DateInput
-    )
-    submitted_to = forms.DateField(label=gettext_lazy("至"), required=False, widget=DateInput)
+    created_from = _date(gettext_lazy("创建日期"))
+    created_to = _date(gettext_lazy("至"))
+    submitted_from = _date(gettext_lazy("申报日期"))
+    submitted_to = _date(gettext_lazy("至"))
     written_off = forms.TypedChoiceField(
         label=gettext_lazy("核销状态"),
         required=False,

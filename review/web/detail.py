@@ -173,7 +173,7 @@ def attachment(request, pk, type):
     origin), since the file is the applicant's. The opening is recorded."""
     found, handle = open_for_review(actor=request.user, application_id=pk, type=type)
     response = FileResponse(
-        handle, as_attachment=False, filename=found.original_name, content_type="application/pdf"
+        handle, as_attachment=False, filename=found.download_name, content_type="application/pdf"
     )
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"

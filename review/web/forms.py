@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import FieldError, ValidationFailed
+from config.inputs import date_problem
 from permits.corrections import GOODS_NAMES, GOODS_PREFIX, flaggable_fields
 from permits.fields import DIFF, condition_met, header_fields
 from permits.rules.attachments import slots_for
@@ -64,10 +65,15 @@ def _date(post, name: str, errors: list) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         errors.append(FieldError(name, str(MSG_BAD_DATE)))
         return None
+    problem = date_problem(value)
+    if problem:
+        errors.append(FieldError(name, problem))
+        return None
+    return value
 
 
 def approve_from(post) -> dict:
