@@ -113,7 +113,7 @@ def throughput_section(result: dict) -> list[str]:
         f"({result['enterprise_applications']:,} applications); load {result.get('load', '?')}"
     )
     lines.append(
-        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'ratio':>8}  target"
+        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'>=400':>9}{'ratio':>8}  target"
     )
     for r in result["cases"]:
         target = r.get("target")
@@ -127,6 +127,7 @@ def throughput_section(result: dict) -> list[str]:
             f"{r['ratio']:>8.2f}  {verdict}"
         )
     lines.append(
-        "  non-2xx: wrk's count of answers outside 200-299 (the If-None-Match case expects 304)"
+        "  >=400: wrk's count of answers >= 400 (it does not count 3xx: the If-None-Match"
+        f" case answers {result.get('etag_answer', '?')})"
     )
     return lines + [""]

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -220,6 +221,12 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
         )
         with urllib.request.urlopen(tagged, timeout=30) as answer:  # noqa: S310 - loopback
             prep["etag"] = answer.headers.get("ETag", "")
+        tagged.add_header("If-None-Match", prep["etag"])
+        try:
+            urllib.request.urlopen(tagged, timeout=30)  # noqa: S310 - loopback
+            prep["etag_answer"] = 200
+        except urllib.error.HTTPError as answer:  # urllib raises on 304
+            prep["etag_answer"] = answer.code
         with tempfile.TemporaryDirectory() as tmp:
             for case in cases(prep):
                 port = bare_port if case.get("bare") else product_port
@@ -275,6 +282,7 @@ def main(argv=None) -> int:
         "duration": args.duration,
         "connections": args.connections,
         "workers": args.workers,
+        "etag_answer": prep.get("etag_answer"),
         "cases": [{k: v for k, v in r.items() if k not in ("path", "auth")} for r in results],
     }
     if args.json_out:
