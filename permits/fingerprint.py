@@ -109,3 +109,14 @@ def not_modified(tag: str) -> HttpResponse:
     response = HttpResponse(status=304)
     response["ETag"] = tag
     return response
+
+
+def conditional(request, response: HttpResponse, application_id, build):
+    """The detail for `request.auth`, conditionally: 304 when If-None-Match names its tag,
+    else `build()` with the tag on `response` (ninja's temporal response)."""
+    tag = detail_etag(request.auth, application_id)
+    if matches(request, tag):
+        return not_modified(tag)
+    if tag:
+        response["ETag"] = tag
+    return build()

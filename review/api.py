@@ -171,12 +171,9 @@ def review_queue(request, filters: Query[QueueFilters]):
 def review_application(request, application_id: str, response: HttpResponse):
     """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
     _approver(request)
-    tag = fingerprint.detail_etag(request.auth, application_id)
-    if fingerprint.matches(request, tag):
-        return fingerprint.not_modified(tag)
-    if tag:
-        response["ETag"] = tag
-    return _detail(request, application_id)
+    return fingerprint.conditional(
+        request, response, application_id, lambda: _detail(request, application_id)
+    )
 
 
 @router.get(

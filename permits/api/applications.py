@@ -81,12 +81,9 @@ def list_applications(request, filters: Query[QueryFilters]):
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
 def get_application(request, application_id: str, response: HttpResponse):
     """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
-    tag = fingerprint.detail_etag(request.auth, application_id)
-    if fingerprint.matches(request, tag):
-        return fingerprint.not_modified(tag)
-    if tag:
-        response["ETag"] = tag
-    return _detail(request, application_id)
+    return fingerprint.conditional(
+        request, response, application_id, lambda: _detail(request, application_id)
+    )
 
 
 @router.put("/applications/{application_id}", response=ApplicationOut, summary="Replace the header")
