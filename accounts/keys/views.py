@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -95,15 +96,29 @@ def sign_in_finish(request):
             raise SignInRefused(early.detail)
         user = sign_in_verify(challenge_id=data.get("challenge_id"), credential=data["credential"])
     except SignInRefused as exc:
-        user_login_failed.send(
-            sender=__name__, credentials={"username": exc.username}, request=request
-        )
+        _count_failure(request, exc.username)
         if AxesProxyHandler.is_locked(request, {"username": exc.username}):
             return error(msg_locked(), 429)
         return error(exc.detail, 403)
     login(request, user, backend=MODEL_BACKEND)  # rotates the session id
     request.session[policy.SESSION_METHOD] = policy.METHOD_KEY
     return JsonResponse({"redirect": _next(request, data)})
+
+
+def _count_failure(request, username: str) -> None:
+    """The lock-out's failure count. Two refusals at once for the same user and address can
+    both try to create its first row (axes' get_or_create): the loser counts again on the
+    row the winner made, instead of answering 500."""
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": username}, request=request
+                )
+            return
+        except IntegrityError:
+            if attempt:
+                raise
 
 
 @login_required
