@@ -7,20 +7,14 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.renderers import JSONRenderer
 
 from accounts.auth import BearerTokenAuth, session_auth
 from config.errors import DomainError
 from config.openapi import DocumentedAPI
+from config.renderers import Utf8JSONRenderer
 
 # Swagger UI sets inline style attributes; scripts stay 'self' only.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})
-
-
-class Utf8JSONRenderer(JSONRenderer):
-    """Chinese text as UTF-8 rather than \\u escapes: half the bytes, readable in logs."""
-
-    json_dumps_params = {"ensure_ascii": False}
 
 
 api = DocumentedAPI(

@@ -155,7 +155,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
-    )
+    ),
+    # Bodies kept under a digest of everything they show (permits.fingerprint): the same key
+    # means the same bytes on every node, so each process keeps its own, most recent first.
+    "bodies": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bodies",
+        "OPTIONS": {"MAX_ENTRIES": env_int("BODY_CACHE_ENTRIES", 2000)},
+    },
 }
 
 # Tasks (Django's Tasks API): documents are rendered, signed and stored after the commit.

@@ -17,15 +17,22 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from config.renderers import CONTENT_TYPE, render_json
+from config.statements import Template
+from permits import access
 from permits.access import parse_id
 from permits.models import Application, Attachment, CorrectionItem, Goods, Notice, StatusChange
 from reference import index
+
+#: How long a built body is kept (its key changes with every change of what it shows).
+BODY_SECONDS = 600
 
 
 def _per_application(model, **aggregates) -> dict:
@@ -40,16 +47,13 @@ def _zero(expr):
     return Coalesce(expr, 0, output_field=IntegerField())
 
 
-def detail_etag(user, application_id) -> str | None:
-    """The detail's entity tag for `user`, or None where the application is not theirs to
-    see (the caller then answers as it always does: 404)."""
-    try:
-        pk = parse_id(application_id)
-    except Exception:  # noqa: BLE001 - a malformed id is the view's 404 to give
-        return None
-    row = (
-        Application.objects.visible_to(user)
-        .filter(pk=pk)
+def _etag_rows(shape, *, pk, **scope_values):
+    """The statement behind the tag: the application's own columns and the aggregates of its
+    rows, for the caller's scope (the shape: its columns and fixed values)."""
+    names, fixed = shape
+    conditions = dict(fixed, **{name: scope_values[name] for name in names})
+    return (
+        Application.objects.filter(pk=pk, **conditions)
         .annotate(
             **_per_application(Goods, goods_n=Count("id")),
             **_per_application(Attachment, files_n=Count("id"), files_at=Max("uploaded_at")),
@@ -64,6 +68,7 @@ def detail_etag(user, application_id) -> str | None:
                 notices_at=Max("ready_at"),
             ),
         )
+        .order_by()
         .values_list(
             "version",
             "status",
@@ -79,9 +84,42 @@ def detail_etag(user, application_id) -> str | None:
             "notices_failed",
             "notices_tries",
             "notices_at",
-        )
-        .first()
+        )[:1]
     )
+
+
+_SCOPE_FIELDS = ("enterprise_id", "approval_department_id")
+_ETAG = Template(
+    _etag_rows,
+    {"pk": Application._meta.pk}
+    | {name: Application._meta.get_field(name) for name in _SCOPE_FIELDS},
+)
+
+
+def _frozen(value):
+    return frozenset(value) if isinstance(value, (set, frozenset, list, tuple)) else value
+
+
+def _etag_row(user, pk):
+    """The row of the tag for `user` (access.scope: the same conditions as visible_to)."""
+    conditions = access.scope(user)
+    if conditions is None:
+        return None
+    values = {k: v for k, v in conditions.items() if k in _SCOPE_FIELDS}
+    fixed = tuple(sorted((k, _frozen(v)) for k, v in conditions.items() if k not in values))
+    shape = (tuple(sorted(values)), fixed)
+    rows = _ETAG.rows(shape, pk=pk, **values)
+    return rows[0] if rows else None
+
+
+def detail_etag(user, application_id) -> str | None:
+    """The detail's entity tag for `user`, or None where the application is not theirs to
+    see (the caller then answers as it always does: 404)."""
+    try:
+        pk = parse_id(application_id)
+    except Exception:  # noqa: BLE001 - a malformed id is the view's 404 to give
+        return None
+    row = _etag_row(user, pk)
     if row is None:
         return None
     seen = (
@@ -111,12 +149,25 @@ def not_modified(tag: str) -> HttpResponse:
     return response
 
 
-def conditional(request, response: HttpResponse, application_id, build):
-    """The detail for `request.auth`, conditionally: 304 when If-None-Match names its tag,
-    else `build()` with the tag on `response` (ninja's temporal response)."""
+def conditional(request, application_id, build, schema):
+    """The detail for `request.auth`, conditionally: 304 when If-None-Match names its tag.
+    Otherwise the body built by `build()` and checked against `schema`, with its tag.
+
+    A body once built is kept under its tag (the "bodies" cache, in the process): the tag
+    digests everything the body shows, so the same tag means the same bytes on any node and
+    nothing has to be invalidated (a change makes a new tag; old entries expire or give way).
+    The key also names the schema and the application, which the tag alone does not."""
     tag = detail_etag(request.auth, application_id)
+    if tag is None:
+        return build()  # the look-up's own answer: 404
     if matches(request, tag):
         return not_modified(tag)
-    if tag:
-        response["ETag"] = tag
-    return build()
+    key = f"detail:{schema.__name__}:{parse_id(application_id)}:{tag[1:-1]}"
+    bodies = caches["bodies"]
+    body = bodies.get(key)
+    if body is None:
+        body = render_json(request, schema, build())
+        bodies.set(key, body, BODY_SECONDS)
+    answer = HttpResponse(body, content_type=CONTENT_TYPE)
+    answer["ETag"] = tag
+    return answer

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
@@ -168,11 +168,11 @@ def review_queue(request, filters: Query[QueueFilters]):
 
 
 @router.get("/review/applications/{application_id}", response=ReviewOut, summary="One application")
-def review_application(request, application_id: str, response: HttpResponse):
+def review_application(request, application_id: str):
     """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
     _approver(request)
     return fingerprint.conditional(
-        request, response, application_id, lambda: _detail(request, application_id)
+        request, application_id, lambda: _detail(request, application_id), ReviewOut
     )
 
 

@@ -79,10 +79,10 @@ def list_applications(request, filters: Query[QueryFilters]):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
-def get_application(request, application_id: str, response: HttpResponse):
+def get_application(request, application_id: str):
     """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
     return fingerprint.conditional(
-        request, response, application_id, lambda: _detail(request, application_id)
+        request, application_id, lambda: _detail(request, application_id), ApplicationOut
     )
 
 
