@@ -104,6 +104,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding: the values travel apart from the SQL text, so a statement run
+    # again on a kept connection is prepared once (after PG_PREPARE_THRESHOLD runs) and not
+    # planned again; planning the small look-ups of a request cost more than running them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=env_bool("PG_SERVER_SIDE_BINDING", True),
+        prepare_threshold=env_int("PG_PREPARE_THRESHOLD", 5),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

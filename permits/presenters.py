@@ -153,6 +153,15 @@ def application_out(app: Application, user) -> dict:
     return data
 
 
+def drug_names(app: Application) -> list[str]:
+    """Each drug name once, in item order: as a page loaded them (selectors.page_of), else
+    from the goods."""
+    loaded = getattr(app, "drug_names", None)
+    if loaded is not None:
+        return loaded
+    return list(dict.fromkeys(g.drug_name for g in app.goods.all()))
+
+
 def summary_out(app: Application) -> dict:
     return {
         "id": str(app.id),
@@ -163,7 +172,7 @@ def summary_out(app: Application) -> dict:
         "status_label": status_label(app.status),
         "applicant_name": app.applicant_name,
         "approval_department": app.approval_department_id,
-        "drug_names": list(dict.fromkeys(g.drug_name for g in app.goods.all())),
+        "drug_names": drug_names(app),
         "created_at": local(app.created_at),
         "updated_at": local(app.updated_at),
         "submitted_at": local(app.submitted_at),
