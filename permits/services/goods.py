@@ -1,6 +1,7 @@
 """商品信息: the goods items of an application (1 to 4), written by its applicant."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import FieldError, NotFound, ValidationFailed
@@ -44,6 +45,13 @@ def _mirror_drug_name(app: Application) -> None:
         app.drug_name = name
 
 
+def _touch_with_drug_name(app: Application, name: str) -> None:
+    """touch() and the mirrored drug name (see _mirror_drug_name) in one statement, for a
+    caller that holds the goods already."""
+    app.updated_at, app.drug_name = timezone.now(), name
+    Application.objects.filter(pk=app.pk).update(updated_at=app.updated_at, drug_name=name)
+
+
 @transaction.atomic
 def goods_add(*, actor, application_id, data: dict) -> Goods:
     """Add an item (at most four); after the first, the locked fields come from the first."""
@@ -65,23 +73,21 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
 def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     app = locked_own(actor, application_id)
     ensure_editable(app)
-    goods = app.goods.filter(pk=parse_id(goods_id)).first()
+    items = list(app.goods.order_by("seq"))  # at most MAX_GOODS rows: read once
+    goods = next((g for g in items if g.pk == parse_id(goods_id)), None)
     if goods is None:
         raise NotFound()
-    first = _first_goods(app)
-    is_first = first is None or app.goods.order_by("seq").first().pk == goods.pk
-    others = app.goods.exclude(pk=goods.pk).exists()
-    if is_first and others:
+    is_first = items[0].pk == goods.pk
+    if is_first and len(items) > 1:
         # The first item's locked fields are shared by the others: they stay as they are.
         data = {**data, **{f: getattr(goods, f) for f in GOODS_LOCKED}}
         cleaned = _clean_goods_or_raise(app, data, None)
     else:
-        cleaned = _clean_goods_or_raise(app, data, None if is_first else first)
+        cleaned = _clean_goods_or_raise(app, data, None if is_first else goods_values(items[0]))
     for name, value in cleaned.items():
         setattr(goods, name, value)
     goods.save()
-    _mirror_drug_name(app)
-    touch(app)
+    _touch_with_drug_name(app, items[0].drug_name)
     audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
