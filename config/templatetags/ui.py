@@ -6,6 +6,8 @@ level (error, warn, ok, info), the matching icon, an optional title, and the bod
 between the tags. Errors are announced at once (role="alert"), the rest politely.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.template.base import token_kwargs
 from django.template.loader import render_to_string
@@ -51,3 +53,18 @@ def do_alert(parser, token):
     nodelist = parser.parse(("endalert",))
     parser.delete_first_token()
     return AlertNode(level, kwargs, nodelist)
+
+
+ICON_TEMPLATE = "partials/_icon.html"
+
+
+@lru_cache(maxsize=256)
+def _icon_markup(name: str, css_class: str) -> str:
+    return render_to_string(ICON_TEMPLATE, {"name": name, "class": css_class})
+
+
+@register.simple_tag
+def icon(name, css_class=""):
+    """`{% icon "search" %}`: the SVG of partials/_icon.html, rendered once per name and class
+    (an icon depends on nothing else; a page shows dozens)."""
+    return mark_safe(_icon_markup(str(name), str(css_class or "")))  # noqa: S308 - our template
