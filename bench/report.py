@@ -112,8 +112,11 @@ def throughput_section(result: dict) -> list[str]:
         f"{result['duration']} s per case; enterprise {result['enterprise']} "
         f"({result['enterprise_applications']:,} applications); load {result.get('load', '?')}"
     )
+    before = result.get("before", {}).get("cases", {})
+    bare_before = before.get(result["cases"][0]["name"]) if result["cases"] else None
     lines.append(
-        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'>=400':>9}{'ratio':>8}  target"
+        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'>=400':>9}{'ratio':>8}"
+        f"{'before':>9}{'ratio':>8}  target"
     )
     for r in result["cases"]:
         target = r.get("target")
@@ -122,12 +125,20 @@ def throughput_section(result: dict) -> list[str]:
             verdict = f">= {target:.2f} {'PASS' if r['ratio'] >= target else 'FAIL'}"
         p50 = f"{r['p50_ms']:.1f}" if r.get("p50_ms") is not None else "-"
         p99 = f"{r['p99_ms']:.1f}" if r.get("p99_ms") is not None else "-"
+        was = before.get(r["name"])
+        was_rps = f"{was:.0f}" if was else "-"
+        was_ratio = f"{was / bare_before:.2f}" if was and bare_before else "-"
         lines.append(
             f"  {r['name']:<26}{r['rps']:>9.0f}{p50:>9}{p99:>9}{r['non_2xx']:>9}"
-            f"{r['ratio']:>8.2f}  {verdict}"
+            f"{r['ratio']:>8.2f}{was_rps:>9}{was_ratio:>8}  {verdict}"
         )
     lines.append(
         "  >=400: wrk's count of answers >= 400 (it does not count 3xx: the If-None-Match"
         f" case answers {result.get('etag_answer', '?')})"
     )
+    if before:
+        lines.append(
+            f"  before: req/s and ratio at {result['before'].get('commit', '?')} "
+            f"({result['before'].get('measured', '')}; bench/throughput_before.json)"
+        )
     return lines + [""]

@@ -46,6 +46,8 @@ from bench.report import documents_section, lookup_section, query_section, throu
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/drug_permits_bench"
+#: Throughput figures of an earlier commit, printed beside the new ones (bench/report.py).
+BEFORE = BASE_DIR / "bench" / "throughput_before.json"
 
 
 def sqlite_url() -> str:
@@ -171,6 +173,8 @@ def throughput_sections(args) -> list[str]:
     before = load_average()
     extra = ["--applications", str(min(args.applications, 20_000) if args.applications else 0)]
     result = _child_json("bench.throughput", extra, pg, "[throughput] ")
+    if isinstance(result, dict) and BEFORE.exists():
+        result["before"] = json.loads(BEFORE.read_text())
     result["load"] = f"{before} -> {load_average()}"
     return throughput_section(result)
 

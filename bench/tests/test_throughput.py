@@ -71,3 +71,9 @@ def test_the_report_gives_each_case_its_ratio_and_verdict():
     text = "\n".join(throughput_section(result))
     assert ">= 0.40 FAIL" in text and "0.30" in text
     assert "not measured: x" in "\n".join(throughput_section({"skipped": "x"}))
+    # an earlier commit's figures beside the new ones, its ratio to its own bare view
+    result["before"] = {"commit": "abc1234", "cases": {"bare": 500, "API detail": 50}}
+    text = "\n".join(throughput_section(result))
+    detail = next(line for line in text.splitlines() if "API detail" in line)
+    assert detail.split()[-6:] == ["0.30", "50", "0.10", ">=", "0.40", "FAIL"]
+    assert "abc1234" in text
