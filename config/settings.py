@@ -6,9 +6,9 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL)
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.databases import default_database
 from config.env import default_storage_from_env, env_bool, env_int, env_list, env_str, secret_key
 from config.logs import logging_config
 
@@ -92,30 +92,8 @@ TEMPLATES = [
 # renderer and its shipped widget templates: the same HTML at a fraction of the cost.
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
-# Database: SQLite file under var/ by default; PostgreSQL via DATABASE_URL.
-# Connections stay open (a new one costs ~10 ms) and are health-checked before reuse.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 600),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # IMMEDIATE takes the write lock at BEGIN: concurrent writers queue instead of failing.
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Server-side binding: the values travel apart from the SQL text, so a statement run
-    # again on a kept connection is prepared once (after PG_PREPARE_THRESHOLD runs) and not
-    # planned again; planning the small look-ups of a request cost more than running them.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=env_bool("PG_SERVER_SIDE_BINDING", True),
-        prepare_threshold=env_int("PG_PREPARE_THRESHOLD", 5),
-    )
+# Database: SQLite file under var/ by default; PostgreSQL via DATABASE_URL (config.databases).
+DATABASES = {"default": default_database(VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
