@@ -88,9 +88,8 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets (every <select> option is a template of its own) with Django's Jinja2 form
-# renderer and its shipped widget templates: the same HTML at a fraction of the cost.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Form widgets with Django's Jinja2 form renderer where Django ships the template for it.
+FORM_RENDERER = "config.form_renderer.FormRenderer"
 
 # Database: SQLite file under var/ by default; PostgreSQL via DATABASE_URL (config.databases).
 DATABASES = {"default": default_database(VAR_DIR)}
