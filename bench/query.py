@@ -146,10 +146,10 @@ def cases_for(user) -> list[tuple[str, dict]]:
 
 def selector_page(user, filters: dict, page: int, page_size: int = 20):
     """What GET /applications does between parsing and JSON (permits/api.py)."""
-    from permits import presenters, selectors
+    from permits import presenters
+    from permits.query_page import query_page
 
-    qs = selectors.application_query(user, filters=filters)
-    items, count, capped = selectors.page_of(qs, page=page, page_size=page_size)
+    items, count, capped = query_page(user, filters, page=page, page_size=page_size)
     return [presenters.summary_out(a) for a in items], count, capped
 
 

@@ -72,14 +72,12 @@ def cases_for(user) -> list[tuple[str, dict]]:
 
 def selector_page(user, params: dict, page: int, page_size: int = 20):
     """What GET /review/applications does between parsing and JSON (review/api.py)."""
-    from permits.selectors import page_of
     from review import presenters, selectors
 
     values = dict(params)
     queue, order = values.pop("queue", "all"), values.pop("order", "newest")
-    qs = selectors.queue_query(user, queue=queue, filters=values, order=order)
-    items, count, _capped = page_of(
-        qs, page=page, page_size=page_size, goods=False, only=selectors.ROW_COLUMNS
+    items, count, _capped = selectors.queue_page(
+        user, queue=queue, filters=values, order=order, page=page, page_size=page_size
     )
     return [presenters.review_item_out(a) for a in items], selectors.queue_counts(user)
 

@@ -10,7 +10,10 @@ places and runs the SQL on the same connection, so it is part of the caller's tr
 
 The queryset still says what is read, and the ORM still writes the SQL: the template only
 spares writing it again. The shape names what changes the SQL itself (say, a role's scope);
-values change only parameters.
+values change only parameters. A value may also land inside a parameter (a LIKE pattern:
+`startswith`, `contains`, `icontains`): it is bound there escaped as the lookup escapes it.
+A windowed template (a page: OFFSET and LIMIT, which the ORM writes into the SQL text) is
+built with a stand-in window that each call replaces with its own.
 """
 
 from __future__ import annotations
@@ -41,53 +44,98 @@ def _standin(field: Field, i: int):
     raise TypeError(f"no stand-in for a {kind}")
 
 
+# A window no page ever asks for: its SQL text is found and replaced by each call's own.
+STANDIN_WINDOW = (987_654_321, 987_654_321 + 123_456_789)
+#: Shapes kept per template (the oldest gives way): shapes come from the filters a caller
+#: combines, a bounded but not small set.
+MAX_SHAPES = 512
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
-    slots: tuple  # (index in params, value name)
+    slots: tuple  # (index in params, value name, (text before, text after) or None)
     compiler: object
     converters: dict
+    window_sql: str | None
+
+
+def _slot(param, value):
+    """Where a prepared stand-in lands in a parameter: the whole of it (None), inside a
+    pattern (the text around it), or not at all (False)."""
+    if type(param) is type(value) and param == value:
+        return None
+    if isinstance(param, str) and isinstance(value, str) and value in param:
+        before, _sep, after = param.partition(value)
+        return (before, after)
+    return False
 
 
 class Template:
     """`build(shape, **values)` returns the queryset (values_list, sliced as wanted);
     `fields` names the model field of each value."""
 
-    def __init__(self, build: Callable[..., QuerySet], fields: dict[str, Field]):
-        self.build, self.fields = build, fields
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        fields: dict[str, Field],
+        *,
+        windowed: bool = False,
+        wrap: str = "{}",
+    ):
+        """`windowed`: `build` also takes `window` (low, high: a slice of its rows); `wrap`:
+        SQL around the queryset's (say, a count of its rows)."""
+        self.build, self.fields, self.windowed, self.wrap = build, fields, windowed, wrap
         self._compiled: dict[tuple, _Compiled] = {}
 
     def _compile(self, alias: str, shape) -> _Compiled:
         connection = connections[alias]
         standins = {name: _standin(f, i) for i, (name, f) in enumerate(self.fields.items())}
-        compiler = self.build(shape, **standins).query.get_compiler(using=alias)
+        window = {"window": STANDIN_WINDOW} if self.windowed else {}
+        compiler = self.build(shape, **standins, **window).query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
+        window_sql = connection.ops.limit_offset_sql(*STANDIN_WINDOW) if window else None
+        if window_sql is not None and sql.count(window_sql) != 1:
+            raise ValueError("a windowed template's statement must hold its window once")
         prepared = {name: self._prepare(name, v, connection) for name, v in standins.items()}
         slots = tuple(
-            (i, name)
+            (i, name, where)
             for i, param in enumerate(params)
             for name, value in prepared.items()
-            if type(param) is type(value) and param == value
+            if (where := _slot(param, value)) is not False
         )
         columns = [column for column, _sql, _alias in compiler.select]
-        converters = compiler.get_converters(columns)
-        compiled = _Compiled(sql, tuple(params), slots, compiler, converters)
+        # Wrapped, the statement's columns are the wrapper's: nothing of the inner to convert.
+        converters = compiler.get_converters(columns) if self.wrap == "{}" else {}
+        sql = self.wrap.format(sql)
+        compiled = _Compiled(sql, tuple(params), slots, compiler, converters, window_sql)
+        if len(self._compiled) >= MAX_SHAPES:
+            self._compiled.pop(next(iter(self._compiled)))
         self._compiled[(alias, shape)] = compiled
         return compiled
 
     def _prepare(self, name: str, value, connection):
         return self.fields[name].get_db_prep_value(value, connection, prepared=False)
 
-    def rows(self, shape=None, *, using: str = "default", **values) -> list:
-        """The rows for these values, as the queryset would give them."""
+    def rows(self, shape=None, *, using: str = "default", window=None, **values) -> list:
+        """The rows for these values (and `window`, for a windowed template), as the
+        queryset would give them."""
         compiled = self._compiled.get((using, shape)) or self._compile(using, shape)
         connection = connections[using]
         params = list(compiled.params)
-        for i, name in compiled.slots:
-            params[i] = self._prepare(name, values[name], connection)
+        for i, name, where in compiled.slots:
+            if where is None:
+                params[i] = self._prepare(name, values[name], connection)
+            else:
+                escaped = connection.ops.prep_for_like_query(values[name])
+                params[i] = where[0] + escaped + where[1]
+        sql = compiled.sql
+        if compiled.window_sql is not None:
+            low, high = (int(n) for n in window)
+            sql = sql.replace(compiled.window_sql, connection.ops.limit_offset_sql(low, high))
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             return [tuple(r) for r in compiled.compiler.apply_converters(rows, compiled.converters)]

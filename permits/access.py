@@ -38,6 +38,32 @@ def scope(user) -> dict | None:
     return None
 
 
+#: Scope columns whose value is the user's own (bound as values by statements built once,
+#: config.statements); the other conditions are the same for everyone of a role.
+SCOPE_VALUE_FIELDS = ("enterprise_id", "approval_department_id")
+
+
+def _frozen(value):
+    return frozenset(value) if isinstance(value, (set, frozenset, list, tuple)) else value
+
+
+def scope_shape(user) -> tuple[tuple, dict] | None:
+    """`scope(user)` split for a statement built once: the shape ((value columns), (fixed
+    conditions)) and the values; None where the user sees nothing."""
+    conditions = scope(user)
+    if conditions is None:
+        return None
+    values = {k: v for k, v in conditions.items() if k in SCOPE_VALUE_FIELDS}
+    fixed = tuple(sorted((k, _frozen(v)) for k, v in conditions.items() if k not in values))
+    return (tuple(sorted(values)), fixed), values
+
+
+def scope_conditions(shape, values) -> dict:
+    """The conditions of a scope shape with its values (the inverse of scope_shape)."""
+    names, fixed = shape
+    return dict(fixed, **{name: values[name] for name in names})
+
+
 def scope_q(user) -> Q | None:
     conditions = scope(user)
     return None if conditions is None else Q(**conditions)

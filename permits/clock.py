@@ -10,7 +10,7 @@ year in the range has no calendar rows yet, weekdays alone count and the clock i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from django.utils import timezone
@@ -58,10 +58,11 @@ class Clock:
 
     def as_api(self) -> dict:
         """The `clock` of api.md."""
-        data = asdict(self)
-        for key in ("running", "days_left"):
-            data.pop(key)
-        return data
+        return {name: getattr(self, name) for name in API_FIELDS}
+
+
+#: The clock's fields that api.md's `clock` shows (the others serve the pages).
+API_FIELDS = tuple(f.name for f in fields(Clock) if f.name not in ("running", "days_left"))
 
 
 def _local(dt) -> date | None:

@@ -50,8 +50,7 @@ def _zero(expr):
 def _etag_rows(shape, *, pk, **scope_values):
     """The statement behind the tag: the application's own columns and the aggregates of its
     rows, for the caller's scope (the shape: its columns and fixed values)."""
-    names, fixed = shape
-    conditions = dict(fixed, **{name: scope_values[name] for name in names})
+    conditions = access.scope_conditions(shape, scope_values)
     return (
         Application.objects.filter(pk=pk, **conditions)
         .annotate(
@@ -88,26 +87,19 @@ def _etag_rows(shape, *, pk, **scope_values):
     )
 
 
-_SCOPE_FIELDS = ("enterprise_id", "approval_department_id")
 _ETAG = Template(
     _etag_rows,
     {"pk": Application._meta.pk}
-    | {name: Application._meta.get_field(name) for name in _SCOPE_FIELDS},
+    | {name: Application._meta.get_field(name) for name in access.SCOPE_VALUE_FIELDS},
 )
-
-
-def _frozen(value):
-    return frozenset(value) if isinstance(value, (set, frozenset, list, tuple)) else value
 
 
 def _etag_row(user, pk):
     """The row of the tag for `user` (access.scope: the same conditions as visible_to)."""
-    conditions = access.scope(user)
-    if conditions is None:
+    scope = access.scope_shape(user)
+    if scope is None:
         return None
-    values = {k: v for k, v in conditions.items() if k in _SCOPE_FIELDS}
-    fixed = tuple(sorted((k, _frozen(v)) for k, v in conditions.items() if k not in values))
-    shape = (tuple(sorted(values)), fixed)
+    shape, values = scope
     rows = _ETAG.rows(shape, pk=pk, **values)
     return rows[0] if rows else None
 

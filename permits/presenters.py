@@ -51,8 +51,10 @@ def open_corrections(app: Application) -> dict[str, str]:
 def write_off_out(app: Application) -> dict | None:
     """The customs write-off of an issued permit (api.md, Customs), or None."""
     try:
-        w = app.write_off
+        w = app.write_off  # None on a 查询 row without one (permits.query_page)
     except WriteOff.DoesNotExist:
+        return None
+    if w is None:
         return None
     return {
         "customs_district": w.customs_district,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from config.errors import NotFound
 from config.inputs import MAX_OFFSET
-from permits import numbering
+from permits import access, numbering
 from permits.access import parse_id, require_applicant
 from permits.models import CONFIRMATION_BYTES, Application, Attachment, Goods, StatusChange
 
@@ -60,53 +60,100 @@ DATE_FILTERS = (
     ("submitted_from", "submitted_at__gte", 0),
     ("submitted_to", "submitted_at__lt", 1),
 )
+DATE_LOOKUPS = {name: lookup for name, lookup, _days in DATE_FILTERS}
 
 
 def application_query(user, *, filters: dict):
     """查询: the user's visible applications filtered as asked, newest first. One selector
     behind the page, the API and the Excel export. Every filter is answered from the
     app_ent_query index (models.Application.Meta), without reading rows."""
-    qs = Application.objects.visible_to(user).select_related("write_off")
-    f = {k: v for k, v in filters.items() if v not in (None, "")}
-    if "direction" in f:
-        qs = qs.filter(direction=f["direction"])
-    if "status" in f:
-        qs = qs.filter(status=f["status"])
-    if "application_no" in f:
-        qs = _by_application_no(qs, f["application_no"].strip().upper())
-    if "permit_no" in f:
-        qs = qs.filter(permit_no__startswith=f["permit_no"].strip().upper())
-    if "approval_department" in f:
-        qs = qs.filter(approval_department_id=f["approval_department"])
-    if "drug_name" in f:
-        # All goods of an application share one drug, mirrored on the application. Text
-        # without letters that have a case (Chinese) needs no case folding, which costs as
-        # much as the match itself on PostgreSQL (UPPER of every row).
-        text = f["drug_name"].strip()
-        lookup = "drug_name__icontains" if text.lower() != text.upper() else "drug_name__contains"
-        qs = qs.filter(**{lookup: text})
-    if f.get("written_off") is not None:
-        qs = qs.filter(written_off_at__isnull=not f["written_off"])
-    for name, lookup, days in DATE_FILTERS:
-        if name in f:
-            qs = qs.filter(**{lookup: _local_midnight(f[name]) + timedelta(days=days)})
-    return qs.order_by("-created_at", "-id")
+    spec = query_spec(user, filters)
+    if spec is None:
+        return Application.objects.none()
+    return query_build(spec[0], **spec[1])
 
 
 APPLICATION_NO_PART = 4  # characters from which any part of the number matches
 
 
-def _by_application_no(qs, text: str):
-    """A number's beginning (I2026…, with the date it carries: an index range), or from 4
-    characters on any part of it (the last digits are what people remember), matched on the
-    index entries of the caller's rows."""
-    if text[:1].isalpha() or len(text) < APPLICATION_NO_PART:
-        qs = qs.filter(application_no__startswith=text)
-        period = numbering.created_range(text)
-        if period:
-            qs = qs.filter(created_at__gte=period[0], created_at__lt=period[1])
-        return qs
-    return qs.filter(application_no__contains=text)
+def query_spec(user, filters: dict) -> tuple[tuple, dict] | None:
+    """查询 for `user` and `filters` as (shape, values): the shape names the scope and each
+    filter given with how it matches, the values are what the statement binds (a statement
+    built once per shape: permits.query_page). None where the user sees nothing."""
+    scope = access.scope_shape(user)
+    if scope is None:
+        return None
+    scope_shape, values = scope
+    values = dict(values)
+    kinds = []
+    f = {k: v for k, v in filters.items() if v not in (None, "")}
+    for name in ("direction", "status", "approval_department"):
+        if name in f:
+            kinds.append((name,))
+            values[name] = f[name]
+    if "application_no" in f:
+        text = f["application_no"].strip().upper()
+        values["application_no"] = text
+        # A number's beginning (I2026…, with the date it carries: an index range), or from 4
+        # characters on any part of it (the last digits are what people remember).
+        if text[:1].isalpha() or len(text) < APPLICATION_NO_PART:
+            kinds.append(("application_no", "prefix"))
+            period = numbering.created_range(text)
+            if period:
+                kinds.append(("period",))
+                values["period_from"], values["period_to"] = period
+        else:
+            kinds.append(("application_no", "part"))
+    if "permit_no" in f:
+        kinds.append(("permit_no",))
+        values["permit_no"] = f["permit_no"].strip().upper()
+    if "drug_name" in f:
+        # All goods of an application share one drug, mirrored on the application. Text
+        # without letters that have a case (Chinese) needs no case folding, which costs as
+        # much as the match itself on PostgreSQL (UPPER of every row).
+        text = f["drug_name"].strip()
+        kinds.append(("drug_name", "icontains" if text.lower() != text.upper() else "contains"))
+        values["drug_name"] = text
+    if f.get("written_off") is not None:
+        kinds.append(("written_off", bool(f["written_off"])))
+    for name, _lookup, days in DATE_FILTERS:
+        if name in f:
+            kinds.append((name,))
+            values[name] = _local_midnight(f[name]) + timedelta(days=days)
+    return (scope_shape, tuple(kinds)), values
+
+
+_EXACT = {
+    "direction": "direction",
+    "status": "status",
+    "approval_department": "approval_department_id",
+}
+_MATCH = {"prefix": "application_no__startswith", "part": "application_no__contains"}
+
+
+def query_build(shape, **values):
+    """The queryset of a query_spec: filtered as its shape says, newest first."""
+    scope_shape, kinds = shape
+    qs = Application.objects.filter(**access.scope_conditions(scope_shape, values))
+    for kind in kinds:
+        name = kind[0]
+        if name in _EXACT:
+            qs = qs.filter(**{_EXACT[name]: values[name]})
+        elif name == "application_no":
+            qs = qs.filter(**{_MATCH[kind[1]]: values[name]})
+        elif name == "period":
+            qs = qs.filter(
+                created_at__gte=values["period_from"], created_at__lt=values["period_to"]
+            )
+        elif name == "permit_no":
+            qs = qs.filter(permit_no__startswith=values[name])
+        elif name == "drug_name":
+            qs = qs.filter(**{f"drug_name__{kind[1]}": values[name]})
+        elif name == "written_off":
+            qs = qs.filter(written_off_at__isnull=not kind[1])
+        else:
+            qs = qs.filter(**{DATE_LOOKUPS[name]: values[name]})
+    return qs.select_related("write_off").order_by("-created_at", "-id")
 
 
 def _attach_drug_names(items) -> None:

@@ -25,7 +25,8 @@ def notice_out(notice) -> dict:
 
 def review_item_out(app) -> dict:
     """A row of the queue: the 查询 summary (the drug named once: every item of an application
-    shares it) plus the enterprise's USCC and the clock."""
+    shares it) plus the enterprise's USCC and the clock, in QueueItemOut's order (the API
+    writes it unchecked: review/tests/test_queue_statements.py)."""
     return {
         "id": str(app.id),
         "direction": app.direction,
@@ -34,15 +35,15 @@ def review_item_out(app) -> dict:
         "status": app.status,
         "status_label": status_label(app.status),
         "applicant_name": app.applicant_name,
-        "applicant_uscc": app.applicant_uscc,
         "approval_department": app.approval_department_id,
         "drug_names": [app.drug_name] if app.drug_name else [],
         "created_at": presenters.local(app.created_at),
         "updated_at": presenters.local(app.updated_at),
         "submitted_at": presenters.local(app.submitted_at),
         "decided_at": presenters.local(app.decided_at),
-        "clock": presenters.clock_out(app),
         "write_off": presenters.write_off_out(app),
+        "applicant_uscc": app.applicant_uscc,
+        "clock": presenters.clock_out(app),
     }
 
 

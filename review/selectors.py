@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q
 
 from config.errors import NotFound
+from permits import query_page
 from permits.access import parse_id
 from permits.clock import RUNNING
 from permits.models import (
@@ -17,7 +18,7 @@ from permits.models import (
     Notice,
     StatusChange,
 )
-from permits.selectors import COUNT_CAP, application_query
+from permits.selectors import COUNT_CAP, query_build, query_spec
 from permits.workflow.states import Role, Status, role_of
 
 S = Status
@@ -32,24 +33,48 @@ QUEUES: dict[str, tuple[str, ...]] = {
 ORDERS = ("newest", "due")
 
 
-def _enterprise_filter(text: str) -> Q:
-    """A USCC prefix (digits and capitals) or any part of the enterprise's name."""
-    text = text.strip()
-    if text and text.upper() == text and text.isalnum() and text.isascii():
-        return Q(applicant_uscc__startswith=text.upper()) | Q(applicant_name__icontains=text)
-    return Q(applicant_name__icontains=text)
-
-
 def queue_query(user, *, queue: str = "all", filters: dict | None = None, order: str = "newest"):
     """The department's applications in `queue`, filtered as 查询 plus `enterprise`, newest
     submission first or the most urgent (decision due soonest, then oldest receipt) first."""
+    spec = queue_spec(user, queue=queue, filters=filters, order=order)
+    if spec is None:
+        return Application.objects.none()
+    return queue_build(spec[0], **spec[1])
+
+
+def queue_spec(user, *, queue: str, filters: dict | None, order: str):
+    """queue_query as (shape, values) for a statement built once (permits.query_page):
+    查询's spec plus the queue, how `enterprise` matches, and the order."""
     filters = dict(filters or {})
     enterprise = (filters.pop("enterprise", None) or "").strip()
-    qs = application_query(user, filters=filters)
+    spec = query_spec(user, filters)
+    if spec is None:
+        return None
+    shape, values = spec
+    matching = ""
+    if enterprise:
+        values = {**values, "enterprise": enterprise}
+        # A USCC prefix (digits and capitals) or any part of the enterprise's name.
+        if enterprise.upper() == enterprise and enterprise.isalnum() and enterprise.isascii():
+            matching, values["enterprise_uscc"] = "uscc_or_name", enterprise.upper()
+        else:
+            matching = "name"
+    return (shape, queue, matching, order), values
+
+
+def queue_build(shape, **values):
+    """The queryset of a queue_spec."""
+    query_shape, queue, matching, order = shape
+    qs = query_build(query_shape, **values)
     statuses = QUEUES[queue]
     qs = qs.filter(status__in=statuses) if len(statuses) > 1 else qs.filter(status=statuses[0])
-    if enterprise:
-        qs = qs.filter(_enterprise_filter(enterprise))
+    if matching:
+        name = Q(applicant_name__icontains=values["enterprise"])
+        qs = qs.filter(
+            Q(applicant_uscc__startswith=values["enterprise_uscc"]) | name
+            if matching == "uscc_or_name"
+            else name
+        )
     if order == "due":
         if set(statuses) <= RUNNING:  # every row has a due date: straight from the index
             return qs.order_by("decision_due", "submitted_at", "id")
@@ -58,27 +83,24 @@ def queue_query(user, *, queue: str = "all", filters: dict | None = None, order:
     return qs.order_by("-submitted_at", "-id")
 
 
-#: The columns a queue row shows (review.presenters.review_item_out).
-ROW_COLUMNS = (
-    "id",
-    "direction",
-    "application_no",
-    "permit_no",
-    "status",
-    "applicant_name",
-    "applicant_uscc",
-    "approval_department",
-    "drug_name",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "decided_at",
-    "clock_stopped_at",
-    "write_off__customs_district",
-    "write_off__declaration_no",
-    "write_off__at",
-    "write_off__officer_name",
-)
+#: The columns a queue row shows (review.presenters.review_item_out, the clock), read as
+#: values with the write-off (permits.query_page).
+ROW_COLUMNS = (*query_page.COLUMNS, "applicant_uscc", "drug_name", "clock_stopped_at")
+_FIELDS = {
+    **query_page.FIELDS,
+    "enterprise": Application._meta.get_field("applicant_name"),
+    "enterprise_uscc": Application._meta.get_field("applicant_uscc"),
+}
+QUEUE = query_page.PageStatements(queue_build, _FIELDS, ROW_COLUMNS, names=False)
+
+
+def queue_page(user, *, queue: str, filters: dict, order: str, page: int, page_size: int):
+    """(rows, count, capped) of a queue: as page_of gives them for queue_query, with rows as
+    values."""
+    spec = queue_spec(user, queue=queue, filters=filters, order=order)
+    if spec is None:
+        return [], 0, False
+    return QUEUE.page(*spec, page=page, page_size=page_size)
 
 
 #: The parts whose counts make up "all": each queue but "all", and the statuses in none of them.

@@ -26,6 +26,7 @@ from permits import exports, presenters, selectors
 from permits.access import require_applicant
 from permits.models import Direction, Notice, NoticeState
 from permits.notices.reading import notice_open, notices_for
+from permits.query_page import query_page
 from permits.web.query_form import QueryForm, display_name
 from permits.workflow.states import Status
 from reference import selectors as ref
@@ -155,12 +156,11 @@ def _context(request, params, *, flash=()) -> dict:
         form.mark_errors()
         return {**context, "invalid": True}
     filters = form.filters()
-    qs = selectors.application_query(request.user, filters=filters)
-    items, count, capped = selectors.page_of(qs, page=page, page_size=size)
+    items, count, capped = query_page(request.user, filters, page=page, page_size=size)
     last = max(1, math.ceil(count / size))
     if not items and count and page > last:  # past the end (rows deleted meanwhile)
         page = last
-        items, count, capped = selectors.page_of(qs, page=page, page_size=size)
+        items, count, capped = query_page(request.user, filters, page=page, page_size=size)
     qs_for = {n: querystring(filters, page=n, page_size=size) for n in (page - 1, page + 1)}
     return {
         **context,

@@ -53,12 +53,12 @@ def _rows(items) -> list[dict]:
 
 def _results(user, queue, form, page, size) -> dict:
     filters, order = form.filters(), form.ordering()
-    qs = selectors.queue_query(user, queue=queue, filters=filters, order=order)
-    items, count, capped = permit_selectors.page_of(qs, page=page, page_size=size)
+    asked = {"queue": queue, "filters": filters, "order": order, "page_size": size}
+    items, count, capped = selectors.queue_page(user, page=page, **asked)
     last = max(1, math.ceil(count / size))
     if not items and count and page > last:  # past the end
         page = last
-        items, count, capped = permit_selectors.page_of(qs, page=page, page_size=size)
+        items, count, capped = selectors.queue_page(user, page=page, **asked)
     kept = {**filters, "order": order} if order != "newest" else filters
 
     def qs_for(n):

@@ -1,0 +1,139 @@
+"""A page of 查询 from statements built once (config.statements): the page's rows, their drug
+names and the capped count, each SQL written by the ORM the first time a shape of filters
+is asked for (selectors.query_spec) and bound with new values after that.
+
+The statements are those of selectors.page_of (the page's ids chosen from the index alone, a
+count capped at COUNT_CAP); what differs is that no queryset is built or compiled per request
+and the rows come back as plain values: a page shows the summary of each row, not a model
+instance. Rows carry the attributes presenters.summary_out reads."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from config.inputs import MAX_OFFSET
+from config.statements import Template
+from permits import access, selectors
+from permits.models import Application, Goods
+from permits.selectors import query_build, query_spec
+
+#: The columns a 查询 row shows (presenters.summary_out and the 查询 page).
+COLUMNS = (
+    "id",
+    "direction",
+    "application_no",
+    "permit_no",
+    "status",
+    "applicant_name",
+    "approval_department_id",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "decided_at",
+    "written_off_at",
+)
+WRITE_OFF_COLUMNS = ("customs_district", "declaration_no", "at", "officer_name")
+_VALUE_FIELDS = {
+    "direction": "direction",
+    "status": "status",
+    "approval_department": "approval_department",
+    "application_no": "application_no",
+    "period_from": "created_at",
+    "period_to": "created_at",
+    "permit_no": "permit_no",
+    "drug_name": "drug_name",
+    "created_from": "created_at",
+    "created_to": "created_at",
+    "submitted_from": "submitted_at",
+    "submitted_to": "submitted_at",
+}
+FIELDS = {
+    name: Application._meta.get_field(field)
+    for name, field in (
+        *((n, n.removesuffix("_id")) for n in access.SCOPE_VALUE_FIELDS),
+        *_VALUE_FIELDS.items(),
+    )
+}
+
+
+class PageStatements:
+    """The statements of a page of the rows `build(shape, **values)` gives (a filtered,
+    ordered queryset of applications): `columns` of the page's rows (and their write-off),
+    with each row's drug names when `names`, and the capped count."""
+
+    def __init__(self, build, fields: dict, columns: tuple, *, names: bool):
+        self.build, self.columns, self.names = build, columns, names
+        self._rows = Template(self._rows_of, fields, windowed=True)
+        self._names = Template(self._names_of, fields, windowed=True)
+        self._count = Template(self._count_of, fields, wrap="SELECT COUNT(*) FROM ({}) capped")
+
+    def _ids(self, shape, window, values):
+        return self.build(shape, **values).values("pk")[window[0] : window[1]]
+
+    def _rows_of(self, shape, *, window, **values):
+        order = self.build(shape, **values).query.order_by
+        return (
+            Application.objects.filter(pk__in=self._ids(shape, window, values))
+            .order_by(*order)
+            .values_list(*self.columns, *(f"write_off__{c}" for c in WRITE_OFF_COLUMNS))
+        )
+
+    def _names_of(self, shape, *, window, **values):
+        return (
+            Goods.objects.filter(application_id__in=self._ids(shape, window, values))
+            .order_by("application_id", "seq")
+            .values_list("application_id", "drug_name")
+        )
+
+    def _count_of(self, capped_shape, **values):
+        shape, cap = capped_shape
+        return self.build(shape, **values).order_by().values_list("pk")[: cap + 1]
+
+    def _row(self, values: tuple) -> SimpleNamespace:
+        row = SimpleNamespace(**dict(zip(self.columns, values, strict=False)))
+        written = values[len(self.columns) :]
+        row.write_off = (
+            SimpleNamespace(**dict(zip(WRITE_OFF_COLUMNS, written, strict=True)))
+            if written[2] is not None
+            else None
+        )
+        return row
+
+    def page(self, shape, values: dict, *, page: int, page_size: int):
+        """(rows, count, capped) as selectors.page_of gives them, with rows as values."""
+        cap = selectors.COUNT_CAP  # read on each call (tests lower it)
+        page = max(1, page)
+        start = (page - 1) * page_size
+        if start > MAX_OFFSET:  # beyond the last page: an empty page, the count as ever
+            count = self._count.rows((shape, cap), **values)[0][0]
+            return [], min(count, cap), count > cap
+        window = (start, start + page_size)
+        rows = [self._row(r) for r in self._rows.rows(shape, window=window, **values)]
+        if self.names:
+            self._attach_names(rows, shape, window, values)
+        if page == 1 and len(rows) < page_size:
+            count = len(rows)
+        else:
+            count = self._count.rows((shape, cap), **values)[0][0]
+        return rows, min(count, cap), count > cap
+
+    def _attach_names(self, rows, shape, window, values) -> None:
+        by_id = {row.id: {} for row in rows}
+        if rows:
+            for application_id, drug_name in self._names.rows(shape, window=window, **values):
+                if application_id in by_id:
+                    by_id[application_id][drug_name] = None
+        for row in rows:
+            row.drug_names = list(by_id[row.id])
+
+
+QUERY = PageStatements(query_build, FIELDS, COLUMNS, names=True)
+
+
+def query_page(user, filters: dict, *, page: int, page_size: int):
+    """(rows, count, capped) of 查询 for `user`: as selectors.page_of gives them for
+    selectors.application_query, with rows as values."""
+    spec = query_spec(user, filters)
+    if spec is None:
+        return [], 0, False
+    return QUERY.page(*spec, page=page, page_size=page_size)
