@@ -156,7 +156,7 @@ def application_out(app: Application, user) -> dict:
 
 
 def drug_names(app: Application) -> list[str]:
-    """Each drug name once, in item order: as a page loaded them (selectors.page_of), else
+    """Each drug name once, in item order: as a page loaded them (permits.query_page), else
     from the goods."""
     loaded = getattr(app, "drug_names", None)
     if loaded is not None:

@@ -1,11 +1,12 @@
-"""A page of 查询 from statements built once (config.statements): the page's rows, their drug
-names and the capped count, each SQL written by the ORM the first time a shape of filters
-is asked for (selectors.query_spec) and bound with new values after that.
+"""A page of 查询 from statements built once (config.statements): the page's rows and the
+capped count, each SQL written by the ORM the first time a shape of filters is asked for
+(selectors.query_spec) and bound with new values after that.
 
 The statements are those of selectors.page_of (the page's ids chosen from the index alone, a
-count capped at COUNT_CAP); what differs is that no queryset is built or compiled per request
-and the rows come back as plain values: a page shows the summary of each row, not a model
-instance. Rows carry the attributes presenters.summary_out reads."""
+count capped at COUNT_CAP); what differs is that no queryset is built or compiled per request,
+the rows come back as plain values (a page shows the summary of each row, not a model
+instance), and the drug names come from the application's mirror of them, not the goods.
+Rows carry the attributes presenters.summary_out and review_item_out read."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from types import SimpleNamespace
 from config.inputs import MAX_OFFSET
 from config.statements import Template
 from permits import access, selectors
-from permits.models import Application, Goods
+from permits.models import Application
 from permits.selectors import query_build, query_spec
 
 #: The columns a 查询 row shows (presenters.summary_out and the 查询 page).
@@ -31,6 +32,7 @@ COLUMNS = (
     "submitted_at",
     "decided_at",
     "written_off_at",
+    "drug_name",
 )
 WRITE_OFF_COLUMNS = ("customs_district", "declaration_no", "at", "officer_name")
 _VALUE_FIELDS = {
@@ -61,10 +63,9 @@ class PageStatements:
     ordered queryset of applications): `columns` of the page's rows (and their write-off),
     with each row's drug names when `names`, and the capped count."""
 
-    def __init__(self, build, fields: dict, columns: tuple, *, names: bool):
-        self.build, self.columns, self.names = build, columns, names
+    def __init__(self, build, fields: dict, columns: tuple):
+        self.build, self.columns = build, columns
         self._rows = Template(self._rows_of, fields, windowed=True)
-        self._names = Template(self._names_of, fields, windowed=True)
         self._count = Template(self._count_of, fields, wrap="SELECT COUNT(*) FROM ({}) capped")
 
     def _ids(self, shape, window, values):
@@ -76,13 +77,6 @@ class PageStatements:
             Application.objects.filter(pk__in=self._ids(shape, window, values))
             .order_by(*order)
             .values_list(*self.columns, *(f"write_off__{c}" for c in WRITE_OFF_COLUMNS))
-        )
-
-    def _names_of(self, shape, *, window, **values):
-        return (
-            Goods.objects.filter(application_id__in=self._ids(shape, window, values))
-            .order_by("application_id", "seq")
-            .values_list("application_id", "drug_name")
         )
 
     def _count_of(self, capped_shape, **values):
@@ -97,6 +91,9 @@ class PageStatements:
             if written[2] is not None
             else None
         )
+        # Every item of an application names the same drug (GOODS_LOCKED), mirrored on the
+        # application: the page's drug names without reading the goods.
+        row.drug_names = [row.drug_name] if row.drug_name else []
         return row
 
     def page(self, shape, values: dict, *, page: int, page_size: int):
@@ -109,25 +106,14 @@ class PageStatements:
             return [], min(count, cap), count > cap
         window = (start, start + page_size)
         rows = [self._row(r) for r in self._rows.rows(shape, window=window, **values)]
-        if self.names:
-            self._attach_names(rows, shape, window, values)
         if page == 1 and len(rows) < page_size:
             count = len(rows)
         else:
             count = self._count.rows((shape, cap), **values)[0][0]
         return rows, min(count, cap), count > cap
 
-    def _attach_names(self, rows, shape, window, values) -> None:
-        by_id = {row.id: {} for row in rows}
-        if rows:
-            for application_id, drug_name in self._names.rows(shape, window=window, **values):
-                if application_id in by_id:
-                    by_id[application_id][drug_name] = None
-        for row in rows:
-            row.drug_names = list(by_id[row.id])
 
-
-QUERY = PageStatements(query_build, FIELDS, COLUMNS, names=True)
+QUERY = PageStatements(query_build, FIELDS, COLUMNS)
 
 
 def query_page(user, filters: dict, *, page: int, page_size: int):

@@ -85,13 +85,13 @@ def queue_build(shape, **values):
 
 #: The columns a queue row shows (review.presenters.review_item_out, the clock), read as
 #: values with the write-off (permits.query_page).
-ROW_COLUMNS = (*query_page.COLUMNS, "applicant_uscc", "drug_name", "clock_stopped_at")
+ROW_COLUMNS = (*query_page.COLUMNS, "applicant_uscc", "clock_stopped_at")
 _FIELDS = {
     **query_page.FIELDS,
     "enterprise": Application._meta.get_field("applicant_name"),
     "enterprise_uscc": Application._meta.get_field("applicant_uscc"),
 }
-QUEUE = query_page.PageStatements(queue_build, _FIELDS, ROW_COLUMNS, names=False)
+QUEUE = query_page.PageStatements(queue_build, _FIELDS, ROW_COLUMNS)
 
 
 def queue_page(user, *, queue: str, filters: dict, order: str, page: int, page_size: int):

@@ -106,3 +106,14 @@ def test_the_api_writes_the_bytes_of_a_checked_answer(spread, anon, applicant_a,
         "page_size": 50,
     }
     assert response.content == render_json(RequestFactory().get("/"), PageOut, checked)
+
+
+def test_status_labels_follow_the_language_of_each_request(anon, applicant_a, token_for):
+    f.submitted(applicant_a)
+    headers = token_for(applicant_a)
+    labels = {}
+    for language in ("zh-hans", "en", "zh-hans"):
+        response = anon.get("/api/v1/applications", HTTP_ACCEPT_LANGUAGE=language, **headers)
+        labels.setdefault(language, set()).add(response.json()["items"][0]["status_label"])
+    assert labels["zh-hans"] == {"已申报"}
+    assert len(labels["en"]) == 1 and labels["en"] != labels["zh-hans"]

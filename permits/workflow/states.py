@@ -8,8 +8,8 @@ API can all read the table. `permits.workflow.transition` is the only code that 
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from config.errors import NotAllowed
 
@@ -85,8 +85,16 @@ ACTION_LABELS = {
 }
 
 
+_LABELS: dict[tuple[str, str], str] = {}
+
+
 def status_label(status: str) -> str:
-    return str(Status(status).label)
+    """The status's name in the active language (kept per language: lists name every row's)."""
+    key = (get_language(), status)
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = str(Status(status).label)
+    return label
 
 
 def not_allowed(action_label: str, status: str) -> NotAllowed:
