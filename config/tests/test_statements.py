@@ -64,3 +64,31 @@ def test_the_token_look_up_sees_revocation_at_once(applicant_a):
     api_token_revoke(user=applicant_a, token_id=issued.token.id)
     assert api_token_authenticate(issued.raw) is None
     assert ApiToken.objects.get(pk=issued.token.id).revoked_at is not None
+
+
+def test_the_row_lock_of_a_write_is_the_whole_row_and_only_the_actors(applicant_a, applicant_b):
+    from django.db import transaction
+
+    from config.errors import NotFound
+    from permits.services.common import locked_own
+
+    app = f.make_application(applicant_a)
+    with transaction.atomic():
+        locked = locked_own(applicant_a, app.id)
+        with pytest.raises(NotFound):
+            locked_own(applicant_b, app.id)
+    fresh = Application.objects.get(pk=app.pk)
+    fields = [f.attname for f in Application._meta.concrete_fields]
+    assert [getattr(locked, n) for n in fields] == [getattr(fresh, n) for n in fields]
+    assert not locked._state.adding and locked._state.db == "default"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_row_lock_needs_a_transaction(applicant_a):
+    from django.db.transaction import TransactionManagementError
+
+    from permits.services.common import locked_own
+
+    app = f.make_application(applicant_a)
+    with pytest.raises(TransactionManagementError):
+        locked_own(applicant_a, app.id)  # outside one, the lock would end with the statement
