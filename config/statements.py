@@ -111,7 +111,10 @@ class Template:
         sql = self.wrap.format(sql)
         compiled = _Compiled(sql, tuple(params), slots, compiler, converters, window_sql)
         if len(self._compiled) >= MAX_SHAPES:
-            self._compiled.pop(next(iter(self._compiled)))
+            try:  # the oldest; another thread may be giving it up at the same moment
+                self._compiled.pop(next(iter(self._compiled)))
+            except (KeyError, RuntimeError, StopIteration):
+                pass
         self._compiled[(alias, shape)] = compiled
         return compiled
 

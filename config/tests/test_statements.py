@@ -92,3 +92,17 @@ def test_the_row_lock_needs_a_transaction(applicant_a):
     app = f.make_application(applicant_a)
     with pytest.raises(TransactionManagementError):
         locked_own(applicant_a, app.id)  # outside one, the lock would end with the statement
+
+
+def test_shapes_beyond_the_bound_give_way_oldest_first(applicant_a, monkeypatch):
+    from config import statements
+
+    monkeypatch.setattr(statements, "MAX_SHAPES", 2)
+    template = Template(_build, FIELDS)
+    values = {
+        "enterprise": applicant_a.enterprise_id,
+        "since": f.make_application(applicant_a).created_at,
+    }
+    for shape in ("a", "b", "drafts"):
+        assert len(template.rows(shape, **values)) == 1
+    assert [key[1] for key in template._compiled] == ["b", "drafts"]
