@@ -35,6 +35,7 @@ COLUMNS = (
     "drug_name",
 )
 WRITE_OFF_COLUMNS = ("customs_district", "declaration_no", "at", "officer_name")
+_WRITE_OFF_AT = WRITE_OFF_COLUMNS.index("at")
 _VALUE_FIELDS = {
     "direction": "direction",
     "status": "status",
@@ -60,8 +61,8 @@ FIELDS = {
 
 class PageStatements:
     """The statements of a page of the rows `build(shape, **values)` gives (a filtered,
-    ordered queryset of applications): `columns` of the page's rows (and their write-off),
-    with each row's drug names when `names`, and the capped count."""
+    ordered queryset of applications): `columns` of the page's rows with their write-off, and
+    the capped count."""
 
     def __init__(self, build, fields: dict, columns: tuple):
         self.build, self.columns = build, columns
@@ -88,7 +89,7 @@ class PageStatements:
         written = values[len(self.columns) :]
         row.write_off = (
             SimpleNamespace(**dict(zip(WRITE_OFF_COLUMNS, written, strict=True)))
-            if written[2] is not None
+            if written[_WRITE_OFF_AT] is not None  # a write-off always has its time
             else None
         )
         # Every item of an application names the same drug (GOODS_LOCKED), mirrored on the
