@@ -156,8 +156,8 @@ def application_out(app: Application, user) -> dict:
 
 
 def drug_names(app: Application) -> list[str]:
-    """Each drug name once, in item order: as a page loaded them (permits.query_page), else
-    from the goods."""
+    """Each drug name once, in item order: as a 查询 row carries them (permits.query_page),
+    else from the goods."""
     loaded = getattr(app, "drug_names", None)
     if loaded is not None:
         return loaded

@@ -156,29 +156,14 @@ def query_build(shape, **values):
     return qs.select_related("write_off").order_by("-created_at", "-id")
 
 
-def _attach_drug_names(items) -> None:
-    """Each row's drug names, each once in item order (`drug_names`), in one statement that
-    reads two columns: a page shows the names only, not the goods."""
-    names = {app.pk: {} for app in items}
-    if names:
-        pairs = (
-            Goods.objects.filter(application_id__in=list(names))
-            .order_by("application_id", "seq")
-            .values_list("application_id", "drug_name")
-        )
-        for application_id, drug_name in pairs:
-            names[application_id][drug_name] = None
-    for app in items:
-        app.drug_names = list(names[app.pk])
-
-
-def page_of(qs, *, page: int, page_size: int, goods: bool = True, only: tuple = ()):
-    """One page and a count that never dominates the page: exact up to COUNT_CAP.
+def page_of(qs, *, page: int, page_size: int):
+    """One page of any queryset of applications, as model instances, and a count that never
+    dominates the page: exact up to COUNT_CAP. The pages people and systems read come from
+    statements built once (permits.query_page), which tests hold to this.
 
     The page's ids are chosen from the index alone (OFFSET skips index entries, not rows: a
     deferred join) and only those rows are read, in the same statement. The outer query
-    repeats none of the filters, so both databases read the rows by primary key. `goods`:
-    each row's `drug_names`; `only`: the columns the caller shows (all when empty)."""
+    repeats none of the filters, so both databases read the rows by primary key."""
     page = max(1, page)
     start = (page - 1) * page_size
     if start > MAX_OFFSET:  # beyond the last page: an empty page, the count as ever
@@ -188,11 +173,7 @@ def page_of(qs, *, page: int, page_size: int, goods: bool = True, only: tuple = 
     rows = qs.model._default_manager.filter(pk__in=ids).order_by(*qs.query.order_by)
     if qs.query.select_related:
         rows.query.select_related = qs.query.select_related
-    if only:
-        rows = rows.only(*only)
     items = list(rows)
-    if goods:
-        _attach_drug_names(items)
     if page == 1 and len(items) < page_size:
         count = len(items)
     else:
