@@ -86,6 +86,12 @@ TEMPLATES = [
             "builtins": ["config.templatetags.ui"],
         },
     },
+    # Fragments drawn many times per page, from the apps' jinja2/ folders (config.jinja).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.jinja.environment"},
+    },
 ]
 
 # Form widgets with Django's Jinja2 form renderer where Django ships the template for it.
