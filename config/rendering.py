@@ -19,7 +19,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
-SHELL_TEMPLATE = "workspace.html"
+from config.shell import SHELL_TEMPLATE, shell_page
+
 FRAGMENT_TEMPLATE = "partials/_page.html"
 # A page template that extends `page_base` renders only its `content` block inside render_page.
 BLOCKS_ONLY_BASE = "partials/_blocks_only.html"
@@ -27,6 +28,12 @@ BLOCKS_ONLY_BASE = "partials/_blocks_only.html"
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def page_body(request: HttpRequest, template: str, context: dict | None, *, title) -> str:
+    """The page fragment: `template` with `context`, its title, and only its own blocks."""
+    page_context = {**(context or {}), "page_title": title, "page_base": BLOCKS_ONLY_BASE}
+    return render_to_string(template, page_context, request=request)
 
 
 def render_page(
@@ -37,24 +44,25 @@ def render_page(
     title: str,
     status: int = 200,
     shell_context: dict | None = None,
+    body: str | None = None,
 ) -> HttpResponse:
     """Render `template` (a page fragment) as a workspace page titled `title`.
 
     htmx requests get the fragment (wrapped in `.page` carrying the tab title); other requests
     get the shell with the fragment as the open tab, plus `shell_context` (e.g. a dialog that
-    belongs to the shell rather than to the page).
+    belongs to the shell rather than to the page). `body`, where given, is the fragment
+    already rendered (a page kept under a digest of what it shows).
     """
-    page_context = {**(context or {}), "page_title": title, "page_base": BLOCKS_ONLY_BASE}
-    page = {
-        "url": request.get_full_path(),
-        "title": title,
-        "body": render_to_string(template, page_context, request=request),
-    }
+    if body is None:
+        body = page_body(request, template, context, title=title)
+    page = {"url": request.get_full_path(), "title": title, "body": body}
     if is_htmx(request):
         response = render(request, FRAGMENT_TEMPLATE, {"page": page}, status=status)
-    else:
+    elif any((shell_context or {}).values()) or not request.user.is_authenticated:
         shell = {**(shell_context or {}), "tabs": [page], "page_title": title}
         response = render(request, SHELL_TEMPLATE, shell, status=status)
+    else:
+        response = HttpResponse(shell_page(request, title=title, body=body), status=status)
     # The same URL answers with a fragment or a full page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -17,18 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.services import qualification_problem
 from config.errors import DomainError, Forbidden, NotAllowed, ValidationFailed
 from config.rendering import is_htmx, render_page
-from permits import presenters, services
-from permits.clock import clock_for
+from permits import services
 from permits.rules.submission import submission_problems
 from permits.web import fields as forms
-from permits.web import key_confirm, parts
-from permits.web.goods import goods_form_context
+from permits.web import kept_page, key_confirm, parts
+from permits.web.form_page import TEMPLATE, render_form
 from permits.web.parts import FORM_TITLES, applicant_view, get_app
 from permits.workflow import confirmation
-from permits.workflow.states import Action, not_allowed, status_label
+from permits.workflow.states import Action, not_allowed
 from permits.workflow.transition import MSG_SUBMIT_INVALID
 
-TEMPLATE = "permits/application_form.html"
 MSG_SAVED_NOT_SUBMITTED = gettext_lazy("已暂存。申报未完成：请按下列提示修改后再申报。")
 
 
@@ -37,71 +35,6 @@ def _version(post) -> int | None:
         return int(post.get("version", ""))
     except ValueError:
         return None
-
-
-def render_form(
-    request,
-    *,
-    direction,
-    app=None,
-    values=None,
-    errors=(),
-    status=200,
-    stale=False,
-    open_dialog="",
-    notice="",
-    refusal=None,
-    form_key="",
-    key_confirm=None,
-):
-    """The application page: header, goods, history, and any problems to show."""
-    editable = parts.is_editable(app)
-    if values is None:
-        values = (
-            forms.header_values_from_app(app)
-            if app is not None
-            else forms.header_values_for_new(request.user, direction)
-        )
-    prefix = parts.prefix_for(direction, app, form_key)
-    system = forms.system_values(direction, app=app, user=request.user, values=values)
-    fields = forms.build_fields(
-        forms.header_specs(direction),
-        direction=direction,
-        prefix=prefix,
-        values=values,
-        system=system,
-        errors=errors,
-        editable=editable,
-        flags=parts.correction_flags(app)["fields"],
-    )
-    context = {
-        "direction": direction,
-        "app": app,
-        "prefix": prefix,
-        "fields": fields,
-        "editable": editable,
-        "form_title": FORM_TITLES[direction],
-        "refusal": refusal,
-        "urls": parts.urls_for(direction, app),
-        "summary": forms.error_summary(errors, fields, labels_extra=parts.extra_labels(app)),
-        "stale": stale,
-        "notice": notice,
-        "open_dialog": open_dialog,
-        "goods": parts.goods_section(app, prefix=prefix, direction=direction),
-        "history": parts.history_rows(app) if app is not None else [],
-        "correction_opinion": parts.correction_opinion(app),
-        "status_label": status_label(app.status) if app is not None else "",
-        "unsaved_label": forms.unsaved_label(),
-        "clock": clock_for(app) if app is not None else None,
-        "write_off": presenters.write_off_out(app) if app is not None else None,
-        "form_key": form_key if app is None and prefix != direction else "",
-        "next_form_key": parts.new_form_key(),
-        "key_confirm": key_confirm,
-    }
-    if open_dialog == "goods" and app is not None:
-        context["goods_form"] = goods_form_context(request, app)
-    title = app.application_no if app is not None else str(FORM_TITLES[direction])
-    return render_page(request, TEMPLATE, context, title=title, status=status)
 
 
 @require_GET
@@ -124,8 +57,7 @@ def application_new(request, direction: str):
 @require_GET
 @applicant_view
 def application_detail(request, pk):
-    app = get_app(request, pk, detail=True)
-    return render_form(request, direction=app.direction, app=app)
+    return kept_page.application_page(request, pk)
 
 
 def _problem(request, exc: DomainError, *, direction, app, values):

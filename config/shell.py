@@ -1,0 +1,93 @@
+"""The workspace shell around a page (templates/workspace.html), rendered once for everything
+it shows and kept in the process's "bodies" cache.
+
+The shell shows the same things on every page a user opens: the top bar (name, organisation,
+unread messages, language), the menu, the dialogs. Rendering it costs more than many pages'
+own content, so it is rendered once per key naming everything it shows (the language, the
+user and their name, organisation and unread count, the menu, the address) and the page is
+put into it. What differs on every request or every page goes in as a stand-in and is filled
+in each time: the CSRF token (a new mask each time, as Django's own rendering gives), the
+page's title and the page itself. The stand-ins are random per process, so no page content
+can spell one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from accounts.messages import unread_count
+from config.menu import menu_for
+
+SHELL_TEMPLATE = "workspace.html"
+FRAME_SECONDS = 600
+
+_MARK = secrets.token_hex(12)
+CSRF = f"csrf{_MARK}"
+TITLE = f"title{_MARK}"
+BODY = f"body{_MARK}"
+
+
+def organisation(user) -> str:
+    """The enterprise or department shown next to the user's name in the top bar."""
+    english = (get_language() or "").startswith("en")
+    org = user.enterprise if user.enterprise_id else user.department if user.department_id else None
+    if org is None:
+        return ""
+    return (org.name_en if english and org.name_en else org.name) or ""
+
+
+def _shown(request, org: str, unread: int) -> tuple:
+    """Everything the shell shows apart from the stand-ins."""
+    user = request.user
+    menu = tuple((item.key, item.url_name, item.icon) for item in menu_for(user))
+    return (
+        get_language(),
+        user.pk,
+        user.display_name,
+        org,
+        unread,
+        menu,
+        request.get_full_path(),
+    )
+
+
+def _frame(request, *, org: str, unread: int) -> list[str]:
+    """The shell with stand-ins, split around the page: [before, after]."""
+    seen = _shown(request, org, unread)
+    key = "shell:" + hashlib.sha256(repr(seen).encode()).hexdigest()
+    bodies = caches["bodies"]
+    parts = bodies.get(key)
+    if parts is None:
+        page = {"url": request.get_full_path(), "title": TITLE, "body": BODY}
+        html = render_to_string(
+            SHELL_TEMPLATE,
+            {
+                "tabs": [page],
+                "page_title": TITLE,
+                "csrf_token": CSRF,
+                "shell_org": org,
+                "shell_unread": unread,
+            },
+            request=request,
+        )
+        parts = html.split(BODY)
+        if len(parts) != 2:  # the shell shows the page exactly once
+            raise ValueError(f"{SHELL_TEMPLATE} must show the page once, not {len(parts) - 1}")
+        bodies.set(key, parts, FRAME_SECONDS)
+    return parts
+
+
+def shell_page(request, *, title: str, body: str) -> str:
+    """The whole page: the shell of `request`'s user around `body` (the page fragment)."""
+    user = request.user
+    parts = _frame(request, org=organisation(user), unread=unread_count(user))
+    token, shown_title = get_token(request), escape(str(title))
+    before, after = (p.replace(CSRF, token).replace(TITLE, shown_title) for p in parts)
+    return before + str(body) + after

@@ -1,0 +1,54 @@
+"""The application page as it is opened (GET, nothing typed, no problem to show), kept under
+a digest of everything it shows, like the API's detail (permits.fingerprint).
+
+The page shows the application (its header, goods, attachments, history, corrections,
+notices, write-off and clock) to one user in one language on one day: exactly what the
+detail's entity tag digests. So the fragment rendered once is kept in the process's "bodies"
+cache under that tag, and a change of any of it makes a new tag (nothing is invalidated).
+What differs on each request goes in as a stand-in, filled in every time: the CSRF token and
+the random key of the 新增 link's empty form. A request with messages to show (after 暂存 or
+申报) is rendered as before, since showing them uses them up.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
+
+from config.rendering import render_page
+from config.shell import CSRF
+from permits import fingerprint
+from permits.access import parse_id
+from permits.web import parts
+from permits.web.form_page import TEMPLATE, detail_body
+
+_FORM_KEY = "formkey" + secrets.token_hex(12)
+STAND_INS = {"csrf_token": CSRF, "next_form_key": _FORM_KEY}
+
+
+def _has_messages(request) -> bool:
+    """Whether messages wait to be shown (counting them does not use them up)."""
+    return len(messages.get_messages(request)) > 0
+
+
+def application_page(request, pk):
+    """The page of application `pk`: from the kept fragment where its tag is known, else
+    rendered (and kept)."""
+    tag = None if _has_messages(request) else fingerprint.detail_etag(request.user, pk)
+    if tag is None:  # not this user's to see (build answers 404), or messages to show
+        body, title = detail_body(request, pk, {})
+        return render_page(request, TEMPLATE, title=title, body=body)
+    key = f"page:application:{parse_id(pk)}:{tag[1:-1]}"
+    bodies = caches["bodies"]
+    kept = bodies.get(key)
+    if kept is None:
+        body, title = detail_body(request, pk, STAND_INS)
+        kept = (str(body), str(title))
+        bodies.set(key, kept, fingerprint.BODY_SECONDS)
+    body, title = kept
+    body = body.replace(CSRF, get_token(request)).replace(_FORM_KEY, parts.new_form_key())
+    return render_page(request, TEMPLATE, title=title, body=mark_safe(body))  # noqa: S308
