@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from accounts.messages import unread_count
+from accounts.top_bar import top_bar
 from config.menu import menu_for
 
 SHELL_TEMPLATE = "workspace.html"
@@ -32,15 +32,6 @@ _MARK = secrets.token_hex(12)
 CSRF = f"csrf{_MARK}"
 TITLE = f"title{_MARK}"
 BODY = f"body{_MARK}"
-
-
-def organisation(user) -> str:
-    """The enterprise or department shown next to the user's name in the top bar."""
-    english = (get_language() or "").startswith("en")
-    org = user.enterprise if user.enterprise_id else user.department if user.department_id else None
-    if org is None:
-        return ""
-    return (org.name_en if english and org.name_en else org.name) or ""
 
 
 def _shown(request, org: str, unread: int) -> tuple:
@@ -86,8 +77,9 @@ def _frame(request, *, org: str, unread: int) -> list[str]:
 
 def shell_page(request, *, title: str, body: str) -> str:
     """The whole page: the shell of `request`'s user around `body` (the page fragment)."""
-    user = request.user
-    parts = _frame(request, org=organisation(user), unread=unread_count(user))
+    english = (get_language() or "").startswith("en")
+    unread, org = top_bar(request.user, english=english)
+    parts = _frame(request, org=org, unread=unread)
     token, shown_title = get_token(request), escape(str(title))
     before, after = (p.replace(CSRF, token).replace(TITLE, shown_title) for p in parts)
     return before + str(body) + after

@@ -127,3 +127,18 @@ def test_other_peoples_pages_stay_404(applicant_a, applicant_b, draft):
     url = f"/permits/applications/{draft.id}/"
     _page(client_for(applicant_a), url)  # kept for alice
     assert client_for(applicant_b).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_top_bar_names_the_enterprise_or_department(applicant_a, approver_bj, language):
+    enterprise = applicant_a.enterprise
+    enterprise.name_en = "Enterprise A Co., Ltd."
+    enterprise.save(update_fields=["name_en"])
+    english = language == "en"
+    html = _page(client_for(applicant_a), "/permits/query/", HTTP_ACCEPT_LANGUAGE=language)
+    shown = Page(html).one(".who-org").get_text(strip=True)
+    assert shown == (enterprise.name_en if english else enterprise.name)
+    department = approver_bj.department
+    html = _page(client_for(approver_bj), "/review/all/", HTTP_ACCEPT_LANGUAGE=language)
+    shown = Page(html).one(".who-org").get_text(strip=True)
+    assert shown == ((department.name_en or department.name) if english else department.name)
