@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.db.models import OuterRef, Subquery
+
 from config.inputs import MAX_OFFSET
 from config.statements import Template
 from permits import access, selectors
-from permits.models import Application
+from permits.models import Application, Notice
 from permits.selectors import query_build, query_spec
 
 #: The columns a 查询 row shows (presenters.summary_out and the 查询 page).
@@ -64,8 +66,10 @@ class PageStatements:
     ordered queryset of applications): `columns` of the page's rows with their write-off, and
     the capped count."""
 
-    def __init__(self, build, fields: dict, columns: tuple):
-        self.build, self.columns = build, columns
+    def __init__(self, build, fields: dict, columns: tuple, annotations: dict | None = None):
+        """`annotations`: more columns of each row, by name (expressions over the row)."""
+        self.build, self.annotations = build, annotations or {}
+        self.columns = (*columns, *self.annotations)
         self._rows = Template(self._rows_of, fields, windowed=True)
         self._count = Template(self._count_of, fields, wrap="SELECT COUNT(*) FROM ({}) capped")
 
@@ -76,6 +80,7 @@ class PageStatements:
         order = self.build(shape, **values).query.order_by
         return (
             Application.objects.filter(pk__in=self._ids(shape, window, values))
+            .annotate(**self.annotations)
             .order_by(*order)
             .values_list(*self.columns, *(f"write_off__{c}" for c in WRITE_OFF_COLUMNS))
         )
@@ -114,13 +119,28 @@ class PageStatements:
         return rows, min(count, cap), count > cap
 
 
+def _latest_notice(column: str) -> Subquery:
+    """A column of the application's latest notice (the last issued), or NULL."""
+    notices = Notice.objects.filter(application=OuterRef("pk")).order_by("-issued_at", "-id")
+    return Subquery(notices.values(column)[:1])
+
+
 QUERY = PageStatements(query_build, FIELDS, COLUMNS)
+# The 查询 page also links each row's latest notice (查看通知书) or says it is being made.
+QUERY_WITH_NOTICES = PageStatements(
+    query_build,
+    FIELDS,
+    COLUMNS,
+    {"notice_id": _latest_notice("id"), "notice_state": _latest_notice("state")},
+)
 
 
-def query_page(user, filters: dict, *, page: int, page_size: int):
+def query_page(user, filters: dict, *, page: int, page_size: int, notices: bool = False):
     """(rows, count, capped) of 查询 for `user`: as selectors.page_of gives them for
-    selectors.application_query, with rows as values."""
+    selectors.application_query, with rows as values; with `notices`, each row also has
+    its latest notice's `notice_id` and `notice_state` (None where it has none)."""
     spec = query_spec(user, filters)
     if spec is None:
         return [], 0, False
-    return QUERY.page(*spec, page=page, page_size=page_size)
+    statements = QUERY_WITH_NOTICES if notices else QUERY
+    return statements.page(*spec, page=page, page_size=page_size)

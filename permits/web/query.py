@@ -9,6 +9,7 @@ posting `confirmed=1`. The server decides every outcome; the page only reports i
 """
 
 import math
+import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -26,10 +27,10 @@ from config.errors import NotAllowed
 from config.rendering import is_htmx, render_page
 from permits import exports, presenters, selectors
 from permits.access import require_applicant
-from permits.models import Direction, Notice, NoticeState
+from permits.models import Direction, NoticeState
 from permits.notices.reading import notice_open, notices_for
 from permits.query_page import query_page
-from permits.web.query_form import QueryForm, display_name
+from permits.web.query_form import QueryForm, display_name, filters_html
 from permits.workflow.states import Status
 from reference import selectors as ref
 
@@ -102,30 +103,25 @@ def querystring(filters: dict, **extra) -> str:
     return urlencode(hidden_fields(filters, **extra))
 
 
-def _latest_notices(items) -> dict:
-    """application id → its latest notice id, for a whole page in one query (oldest first,
-    so the latest wins)."""
-    notices = Notice.objects.filter(application_id__in=[a.id for a in items])
-    latest = notices.order_by("issued_at", "id").values_list("application_id", "id", "state")
-    return {app_id: (notice_id, state) for app_id, notice_id, state in latest}
-
-
 def _rows(items) -> list[dict]:
     directions = dict(Direction.choices)
-    notices = _latest_notices(items)
+    # Each row's links: the address of a stand-in id, reversed once a page, with the row's id.
+    standin = uuid.UUID(int=0)
+    page_url = application_url(standin)
+    notice_url = reverse("permits:notice_latest", args=[standin])
     rows = []
     for app in items:
         data = presenters.summary_out(app)
         data.update(
-            url=application_url(app.id),
+            url=page_url.replace(str(standin), str(app.id)),
             direction_label=directions.get(app.direction, ""),
             badge=BADGES.get(app.status, "grey"),
             drug_names="、".join(dict.fromkeys(data["drug_names"])),  # each name once
             department=_department_name(app.approval_department_id),
-            notice_url=reverse("permits:notice_latest", args=[app.id])
-            if notices.get(app.id, (None, ""))[1] == NoticeState.READY
+            notice_url=notice_url.replace(str(standin), str(app.id))
+            if app.notice_state == NoticeState.READY
             else None,
-            notice_state=notices[app.id][1] if app.id in notices else "",
+            notice_state=app.notice_state or "",
             check_label=_("选择 %(no)s") % {"no": data["application_no"]},
         )
         rows.append(data)
@@ -159,13 +155,18 @@ def _context(request, params, *, flash=()) -> dict:
     }
     if not form.is_valid():
         form.mark_errors()
-        return {**context, "invalid": True}
+        return {**context, "invalid": True, "filters_html": filters_html(form, size)}
+    context["filters_html"] = filters_html(form, size)
     filters = form.filters()
-    items, count, capped = query_page(request.user, filters, page=page, page_size=size)
+
+    def pick(n):
+        return query_page(request.user, filters, page=n, page_size=size, notices=True)
+
+    items, count, capped = pick(page)
     last = max(1, math.ceil(count / size))
     if not items and count and page > last:  # past the end (rows deleted meanwhile)
         page = last
-        items, count, capped = query_page(request.user, filters, page=page, page_size=size)
+        items, count, capped = pick(page)
     qs_for = {n: querystring(filters, page=n, page_size=size) for n in (page - 1, page + 1)}
     return {
         **context,

@@ -1,13 +1,23 @@
 """The 查询 filter form (empty = all of the enterprise's applications)."""
 
+import hashlib
+
 from django import forms
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from config.inputs import validate_date_range
 from permits.models import Direction
 from permits.workflow.states import Status
+from reference import index
 from reference import selectors as ref
+
+FILTERS_TEMPLATE = "permits/partials/_query_filters.html"
+KEPT_SECONDS = 600
 
 FILTERS = (
     "application_no",
@@ -96,3 +106,27 @@ class QueryForm(forms.Form):
 def display_name(item: dict) -> str:
     english = (get_language() or "").startswith("en")
     return (item.get("name_en") if english else None) or item["name"]
+
+
+def filters_html(form: QueryForm, page_size: int) -> str:
+    """The filter form as drawn (partials/_query_filters.html), kept in the process's
+    "bodies" cache: it shows nothing but the values given (and their problems, judged on
+    today's date), its choices (reference data) and the words of the language, so the
+    drawing of its eleven fields is done once for each of those. Call after is_valid()
+    (and mark_errors() where invalid), as the page would render it."""
+    data = form.data
+    values = tuple(
+        sorted(
+            (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data[name])
+            for name in data
+            if name in form.fields
+        )
+    )
+    seen = (get_language(), timezone.localdate(), index.current_version(), page_size, values)
+    key = "query-filters:" + hashlib.sha256(repr(seen).encode()).hexdigest()
+    bodies = caches["bodies"]
+    html = bodies.get(key)
+    if html is None:
+        html = render_to_string(FILTERS_TEMPLATE, {"form": form, "page_size": page_size})
+        bodies.set(key, html, KEPT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine
