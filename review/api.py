@@ -10,9 +10,8 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
-from config.renderers import shaped_json
 from config.schemas import InSchema
-from permits import fingerprint
+from permits import fingerprint, list_tags
 from permits.access import require_role
 from permits.api.auth import role_auth
 from permits.api.schemas import ApplicationOut, ApplicationSummaryOut, ClockOut
@@ -154,17 +153,21 @@ def review_queue(request, filters: Query[QueueFilters]):
     values = filters.dict()
     queue, order = values.pop("queue"), values.pop("order")
     page, page_size = max(1, values.pop("page")), max(1, min(values.pop("page_size"), 100))
-    items, count, _capped = selectors.queue_page(
-        user, queue=queue, filters=values, order=order, page=page, page_size=page_size
-    )
-    data = {
-        "items": [presenters.review_item_out(a) for a in items],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "counts": selectors.queue_counts(user),
-    }
-    return shaped_json(request, data)  # QueueOut's bytes (review/tests/test_queue_statements)
+
+    def build():  # QueueOut's bytes (review/tests/test_queue_statements)
+        items, count, _capped = selectors.queue_page(
+            user, queue=queue, filters=values, order=order, page=page, page_size=page_size
+        )
+        return {
+            "items": [presenters.review_item_out(a) for a in items],
+            "count": count,
+            "page": page,
+            "page_size": page_size,
+            "counts": selectors.queue_counts(user),
+        }
+
+    params = {**values, "queue": queue, "order": order, "page": page, "page_size": page_size}
+    return list_tags.conditional(request, "queue", params, build)
 
 
 @router.get("/review/applications/{application_id}", response=ReviewOut, summary="One application")

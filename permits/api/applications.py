@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from config.renderers import shaped_json
 from config.schemas import InSchema
 from documents.pdf_check import ensure_size
-from permits import fingerprint, presenters, selectors, services
+from permits import fingerprint, list_tags, presenters, selectors, services
 from permits.access import require_role
 from permits.api.schemas import (
     ApplicationCreateIn,
@@ -70,14 +69,18 @@ def list_applications(request, filters: Query[QueryFilters]):
     values = filters.dict()
     page, page_size = values.pop("page"), values.pop("page_size")
     page_size = max(1, min(page_size, 100))
-    items, count, _capped = query_page(request.auth, values, page=page, page_size=page_size)
-    data = {
-        "items": [presenters.summary_out(a) for a in items],
-        "count": count,
-        "page": max(1, page),
-        "page_size": page_size,
-    }
-    return shaped_json(request, data)  # PageOut's bytes (test_query_statements)
+
+    def build():  # PageOut's bytes (test_query_statements)
+        items, count, _capped = query_page(request.auth, values, page=page, page_size=page_size)
+        return {
+            "items": [presenters.summary_out(a) for a in items],
+            "count": count,
+            "page": max(1, page),
+            "page_size": page_size,
+        }
+
+    params = {**values, "page": page, "page_size": page_size}
+    return list_tags.conditional(request, "applications", params, build)
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")

@@ -142,3 +142,22 @@ def test_the_top_bar_names_the_enterprise_or_department(applicant_a, approver_bj
     html = _page(client_for(approver_bj), "/review/all/", HTTP_ACCEPT_LANGUAGE=language)
     shown = Page(html).one(".who-org").get_text(strip=True)
     assert shown == ((department.name_en or department.name) if english else department.name)
+
+
+def test_a_kept_query_page_shows_each_change_and_takes_its_sessions_token(applicant_a):
+    one, two = client_for(applicant_a), client_for(applicant_a)
+    first = f.make_application(applicant_a)
+    assert first.application_no in _page(one, "/permits/query/")
+    kept = _page(two, "/permits/query/")  # the same list, kept: each session's own token
+    assert _plain(kept) == _plain(_fresh_render(two, "/permits/query/"))
+    second = f.make_application(applicant_a)
+    html = _page(two, "/permits/query/")
+    assert second.application_no in html and first.application_no in html
+    answer = two.post(
+        "/permits/query/delete/",
+        {"csrfmiddlewaretoken": Page(html).csrf(), "ids": [str(second.id)], "confirmed": "1"},
+        **HX,
+    )
+    assert answer.status_code == 200, answer.status_code  # past CSRF, deleted
+    after = _page(one, "/permits/query/")
+    assert second.application_no not in after and first.application_no in after

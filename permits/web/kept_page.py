@@ -1,5 +1,6 @@
-"""The application page as it is opened (GET, nothing typed, no problem to show), kept under
-a digest of everything it shows, like the API's detail (permits.fingerprint).
+"""Pages kept under a digest of everything they show: the application page as it is opened
+(GET, nothing typed, no problem to show) under its detail's tag (permits.fingerprint), and
+查询 under its list's tag (permits.list_tags).
 
 The page shows the application (its header, goods, attachments, history, corrections,
 notices, write-off and clock) to one user in one language on one day: exactly what the
@@ -19,9 +20,9 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
-from config.rendering import render_page
+from config.rendering import page_body, render_page
 from config.shell import CSRF
-from permits import fingerprint
+from permits import fingerprint, list_tags
 from permits.access import parse_id
 from permits.web import parts
 from permits.web.form_page import TEMPLATE, detail_body
@@ -52,3 +53,35 @@ def application_page(request, pk):
     body, title = kept
     body = body.replace(CSRF, get_token(request)).replace(_FORM_KEY, parts.new_form_key())
     return render_page(request, TEMPLATE, title=title, body=mark_safe(body))  # noqa: S308
+
+
+QUERY_TEMPLATE = "permits/query.html"
+
+
+def _params_seen(params) -> tuple:
+    """The request's parameters as the tag digests them (not the CSRF token of a post)."""
+    many = hasattr(params, "getlist")
+    return tuple(
+        sorted(
+            (name, tuple(params.getlist(name)) if many else params[name])
+            for name in params
+            if name != "csrfmiddlewaretoken"
+        )
+    )
+
+
+def query_list_page(request, params, *, context_of, title):
+    """查询 with `params`: the kept fragment where its list's tag is known, else rendered from
+    `context_of()` (and kept). The fragment's forms carry the CSRF token as a stand-in."""
+    tag = list_tags.list_tag(request.user, "query-page", _params_seen(params))
+    if tag is None:
+        return render_page(request, QUERY_TEMPLATE, context_of(), title=title)
+    key = f"page:query:{tag[1:-1]}"
+    bodies = caches["bodies"]
+    body = bodies.get(key)
+    if body is None:
+        stand_in = {"csrf_token": CSRF}
+        body = str(page_body(request, QUERY_TEMPLATE, context_of() | stand_in, title=title))
+        bodies.set(key, body, fingerprint.BODY_SECONDS)
+    body = body.replace(CSRF, get_token(request))
+    return render_page(request, QUERY_TEMPLATE, title=title, body=mark_safe(body))  # noqa: S308

@@ -30,6 +30,7 @@ from permits.access import require_applicant
 from permits.models import Direction, NoticeState
 from permits.notices.reading import notice_open, notices_for
 from permits.query_page import query_page
+from permits.web import kept_page
 from permits.web.query_form import QueryForm, display_name, filters_html
 from permits.workflow.states import Status
 from reference import selectors as ref
@@ -202,8 +203,13 @@ def _as_text(value) -> str:
 
 
 def render_list(request, params, *, flash=()):
-    context = _context(request, params, flash=flash)
-    return render_page(request, "permits/query.html", context, title=_("查询"))
+    """The page; with nothing to report (flash), the list as kept under its tag."""
+    if flash:
+        context = _context(request, params, flash=flash)
+        return render_page(request, "permits/query.html", context, title=_("查询"))
+    return kept_page.query_list_page(
+        request, params, context_of=lambda: _context(request, params), title=_("查询")
+    )
 
 
 @login_required
