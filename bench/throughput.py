@@ -28,6 +28,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench.throughput_cases import cases, put_script
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -94,48 +96,6 @@ def prepare(applications: int) -> dict:
     }
 
 
-def _case(name: str, path: str, kind: str, **more) -> dict:
-    return {"name": name, "path": path, "kind": kind, **more}
-
-
-def cases(prep: dict) -> list[dict]:
-    detail, token, session = prep["detail"], {"auth": "token"}, {"auth": "session"}
-    approver = {"auth": "approver"}
-    return [
-        _case("bare Django JSON view", "/bare", "bare", bare=True),
-        _case("API detail", f"/api/v1/applications/{detail}", "read", **token),
-        _case(
-            "API detail, If-None-Match",
-            f"/api/v1/applications/{detail}",
-            "read",
-            etag=prep.get("etag", ""),
-            **token,
-        ),
-        _case("page detail", f"/permits/applications/{detail}/", "read", **session),
-        _case("API 查询 page 1", "/api/v1/applications?page=1", "query", **token),
-        _case("API 查询 page 50", "/api/v1/applications?page=50", "query", **token),
-        _case("page 查询 page 1", "/permits/query/?page=1", "query", **session),
-        _case("page 查询 page 50", "/permits/query/?page=50", "query", **session),
-        _case("picker look-up", "/api/v1/reference/hs-codes?q=2937", "read", **token),
-        _case("approver queue", "/api/v1/review/applications?queue=pending", "query", **approver),
-        _case("draft save (PUT item)", prep["drafts"][0], "save", put=True, **token),
-    ]
-
-
-def _lua(prep: dict, token: str) -> str:
-    paths = ", ".join(json.dumps(p) for p in prep["drafts"])
-    return f"""
-local paths = {{ {paths} }}
-local body = [==[{prep["draft_body"]}]==]
-local headers = {{ ["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}" }}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("PUT", paths[(i % #paths) + 1], headers, body)
-end
-"""
-
-
 def start(app: str, port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
     cmd = [str(GUNICORN), app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "-k", "sync"]
     with log.open("ab") as out:  # a file, never a pipe nobody reads (it would fill and block)
@@ -193,7 +153,7 @@ def run_wrk(url: str, *, seconds: int, connections: int, headers: dict, script: 
 
 
 def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list[dict]:
-    product_port, bare_port = free_port(), free_port()
+    product_port, bare_port, cold_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -215,6 +175,13 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
     servers = [
         start("config.wsgi:application", product_port, workers, env, logs / "gunicorn.log"),
         start("bench.bare.wsgi:application", bare_port, workers, env, logs / "gunicorn-bare.log"),
+        start(
+            "config.wsgi:application",
+            cold_port,
+            workers,
+            {**env, "BODY_CACHE_ENTRIES": "0", "PUBLIC_BASE_URL": f"http://127.0.0.1:{cold_port}"},
+            logs / "gunicorn-built.log",
+        ),
     ]
     results = []
     try:
@@ -233,7 +200,13 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
             prep["etag_answer"] = answer.code
         with tempfile.TemporaryDirectory() as tmp:
             for case in cases(prep):
-                port = bare_port if case.get("bare") else product_port
+                port = (
+                    bare_port
+                    if case.get("bare")
+                    else cold_port
+                    if case.get("cold")
+                    else product_port
+                )
                 url = f"http://127.0.0.1:{port}{case['path']}"
                 headers, script = {}, ""
                 auth = case.get("auth")
@@ -247,7 +220,7 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
                     headers["If-None-Match"] = case["etag"]
                 if case.get("put"):
                     script = str(Path(tmp) / "put.lua")
-                    Path(script).write_text(_lua(prep, prep["token"]))
+                    Path(script).write_text(put_script(prep, prep["token"]))
                 kw = {"connections": connections, "headers": headers, "script": script}
                 run_wrk(url, seconds=WARM_UP_SECONDS, **kw)
                 figures = run_wrk(url, seconds=seconds, **kw)

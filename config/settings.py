@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.caches import caches_setting
 from config.databases import default_database
 from config.env import default_storage_from_env, env_bool, env_int, env_list, env_str, secret_key
 from config.logs import logging_config
@@ -141,24 +142,10 @@ API_TOKEN_MAX_DAYS = 365
 # Proxies whose X-Forwarded-For is believed (addresses or networks; none by default).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
-# The shared cache: limits and short-lived secrets must hold across processes and nodes.
-# Django's database cache by default (its table is made by a migration); Redis when CACHE_URL
-# names one (redis://host:6379/0).
+# The shared cache (Django's database cache, or Redis when CACHE_URL names one) and the
+# bodies each process keeps (BODY_CACHE_ENTRIES): config.caches.
 CACHE_URL = env_str("CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
-    ),
-    # Bodies kept under a digest of everything they show (permits.fingerprint): the same key
-    # means the same bytes on every node, so each process keeps its own, most recent first.
-    "bodies": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "bodies",
-        "OPTIONS": {"MAX_ENTRIES": env_int("BODY_CACHE_ENTRIES", 2000)},
-    },
-}
+CACHES = caches_setting(CACHE_URL, env_int("BODY_CACHE_ENTRIES", 2000))
 
 # Tasks (Django's Tasks API): documents are rendered, signed and stored after the commit.
 # The database backend with its `manage.py db_worker` on PostgreSQL (production); in-process

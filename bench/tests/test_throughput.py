@@ -3,7 +3,8 @@
 import json
 
 from bench.report import throughput_section
-from bench.throughput import _lua, parse_wrk
+from bench.throughput import parse_wrk
+from bench.throughput_cases import put_script
 
 WRK = """Running 10s test @ http://127.0.0.1:8000/bare
   2 threads and 32 connections
@@ -31,7 +32,7 @@ def test_parse_wrk_reads_rate_latency_and_failures():
 
 def test_the_put_script_carries_an_ascii_body_and_every_draft():
     body = json.dumps({"drug_name": "胰岛素"})
-    script = _lua({"drafts": ["/a/1", "/a/2"], "draft_body": body}, "tok")
+    script = put_script({"drafts": ["/a/1", "/a/2"], "draft_body": body}, "tok")
     assert script.isascii() and "[==[" in script and '"/a/2"' in script
     assert '"Bearer tok"' in script and '"PUT"' in script
 
