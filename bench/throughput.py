@@ -179,7 +179,12 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
             "config.wsgi:application",
             cold_port,
             workers,
-            {**env, "BODY_CACHE_ENTRIES": "0", "PUBLIC_BASE_URL": f"http://127.0.0.1:{cold_port}"},
+            {
+                **env,
+                "BODY_CACHE_ENTRIES": "0",
+                "PAGE_CACHE_ENTRIES": "0",
+                "PUBLIC_BASE_URL": f"http://127.0.0.1:{cold_port}",
+            },
             logs / "gunicorn-built.log",
         ),
     ]

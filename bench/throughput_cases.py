@@ -31,7 +31,7 @@ def cases(prep: dict) -> list[dict]:
         _case("picker look-up", "/api/v1/reference/hs-codes?q=2937", "read", **token),
         _case("approver queue", "/api/v1/review/applications?queue=pending", "query", **approver),
         _case("draft save (PUT item)", prep["drafts"][0], "save", put=True, **token),
-        # The same answers from a server that keeps none (BODY_CACHE_ENTRIES=0): what each
+        # The same answers from a server that keeps none (BODY_ and PAGE_CACHE_ENTRIES=0): what each
         # costs when it is built, as after every change or on a first request.
         _case("API detail, built", f"/api/v1/applications/{detail}", "read", cold=True, **token),
         _case(

@@ -143,9 +143,11 @@ API_TOKEN_MAX_DAYS = 365
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # The shared cache (Django's database cache, or Redis when CACHE_URL names one) and the
-# bodies each process keeps (BODY_CACHE_ENTRIES): config.caches.
+# answers and pages each process keeps (BODY_CACHE_ENTRIES, PAGE_CACHE_ENTRIES): config.caches.
 CACHE_URL = env_str("CACHE_URL", "")
-CACHES = caches_setting(CACHE_URL, env_int("BODY_CACHE_ENTRIES", 2000))
+CACHES = caches_setting(
+    CACHE_URL, env_int("BODY_CACHE_ENTRIES", 2000), env_int("PAGE_CACHE_ENTRIES", 500)
+)
 
 # Tasks (Django's Tasks API): documents are rendered, signed and stored after the commit.
 # The database backend with its `manage.py db_worker` on PostgreSQL (production); in-process

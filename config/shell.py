@@ -1,5 +1,5 @@
 """The workspace shell around a page (templates/workspace.html), rendered once for everything
-it shows and kept in the process's "bodies" cache.
+it shows and kept in the process's "pages" cache.
 
 The shell shows the same things on every page a user opens: the top bar (name, organisation,
 unread messages, language), the menu, the dialogs. Rendering it costs more than many pages'
@@ -53,7 +53,7 @@ def _frame(request, *, org: str, unread: int) -> list[str]:
     """The shell with stand-ins, split around the page: [before, after]."""
     seen = _shown(request, org, unread)
     key = "shell:" + hashlib.sha256(repr(seen).encode()).hexdigest()
-    bodies = caches["bodies"]
+    bodies = caches["pages"]
     parts = bodies.get(key)
     if parts is None:
         page = {"url": request.get_full_path(), "title": TITLE, "body": BODY}

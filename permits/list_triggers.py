@@ -9,7 +9,8 @@ change is, whatever wrote it (services, the admin, a task, a bulk update).
 On PostgreSQL the triggers run once per statement over its changed rows and take the counters
 in the order of their names, so two writers never wait on each other in a circle; on SQLite
 (one writer at a time) once per row. `install` creates what is missing and runs after every
-migrate: SQLite drops a table's triggers when a migration rebuilds the table."""
+migrate where any is missing: SQLite drops a table's triggers when a migration rebuilds the
+table."""
 
 from __future__ import annotations
 
@@ -168,10 +169,18 @@ def installed(connection) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+#: How many triggers `install` creates (three tables, three events each).
+TRIGGERS = 9
+
+
 def on_post_migrate(sender, using="default", **kwargs) -> None:
+    """After a migrate (or a flush, which sends the same signal): the triggers where any is
+    missing. No DDL where all are there: a flush must not lock the tables again."""
     from django.db import connections
 
-    install(connections[using])
+    connection = connections[using]
+    if len(installed(connection)) < TRIGGERS:
+        install(connection)
 
 
 _EVERY_SCOPE = """

@@ -39,7 +39,7 @@ def draft(applicant_a):
 
 
 def _fresh_render(client, url, **extra) -> str:
-    caches["bodies"].clear()
+    caches["pages"].clear()
     return _page(client, url, **extra)
 
 

@@ -4,7 +4,7 @@
 
 The page shows the application (its header, goods, attachments, history, corrections,
 notices, write-off and clock) to one user in one language on one day: exactly what the
-detail's entity tag digests. So the fragment rendered once is kept in the process's "bodies"
+detail's entity tag digests. So the fragment rendered once is kept in the process's "pages"
 cache under that tag, and a change of any of it makes a new tag (nothing is invalidated).
 What differs on each request goes in as a stand-in, filled in every time: the CSRF token and
 the random key of the 新增 link's empty form. A request with messages to show (after 暂存 or
@@ -44,7 +44,7 @@ def application_page(request, pk):
         body, title = detail_body(request, pk, {})
         return render_page(request, TEMPLATE, title=title, body=body)
     key = f"page:application:{parse_id(pk)}:{tag[1:-1]}"
-    bodies = caches["bodies"]
+    bodies = caches["pages"]
     kept = bodies.get(key)
     if kept is None:
         body, title = detail_body(request, pk, STAND_INS)
@@ -77,7 +77,7 @@ def query_list_page(request, params, *, context_of, title):
     if tag is None:
         return render_page(request, QUERY_TEMPLATE, context_of(), title=title)
     key = f"page:query:{tag[1:-1]}"
-    bodies = caches["bodies"]
+    bodies = caches["pages"]
     body = bodies.get(key)
     if body is None:
         stand_in = {"csrf_token": CSRF}

@@ -110,7 +110,7 @@ def display_name(item: dict) -> str:
 
 def filters_html(form: QueryForm, page_size: int) -> str:
     """The filter form as drawn (partials/_query_filters.html), kept in the process's
-    "bodies" cache: it shows nothing but the values given (and their problems, judged on
+    "pages" cache: it shows nothing but the values given (and their problems, judged on
     today's date), its choices (reference data) and the words of the language, so the
     drawing of its eleven fields is done once for each of those. Call after is_valid()
     (and mark_errors() where invalid), as the page would render it."""
@@ -124,7 +124,7 @@ def filters_html(form: QueryForm, page_size: int) -> str:
     )
     seen = (get_language(), timezone.localdate(), index.current_version(), page_size, values)
     key = "query-filters:" + hashlib.sha256(repr(seen).encode()).hexdigest()
-    bodies = caches["bodies"]
+    bodies = caches["pages"]
     html = bodies.get(key)
     if html is None:
         html = render_to_string(FILTERS_TEMPLATE, {"form": form, "page_size": page_size})
