@@ -19,7 +19,7 @@ class PermitsConfig(AppConfig):
         verification.register_lookup(permit_lookup)
         # A calendar edit moves the due dates the queues sort by.
         calendar_changed.connect(on_calendar_changed, dispatch_uid="permits-due-dates")
-        # The counts of list changes (models.ListGeneration) come from database triggers.
+        # The counts of list changes (permits.list_tags) come from database triggers.
         post_migrate.connect(
             list_triggers.on_post_migrate, sender=self, dispatch_uid="permits-list-triggers"
         )

@@ -114,8 +114,14 @@ def detail_etag(user, application_id) -> str | None:
     row = _etag_row(user, pk)
     if row is None:
         return None
-    seen = (
-        row,
+    return tag_of((row, *viewer(user)))
+
+
+def viewer(user) -> tuple:
+    """What an answer shows beyond its records: who asks (their allowed actions and wording),
+    in which language, on which day (clocks, days left), with which reference data (names)
+    and public address (verification links)."""
+    return (
         user.pk,
         getattr(user, "role", ""),
         get_language(),
@@ -123,6 +129,11 @@ def detail_etag(user, application_id) -> str | None:
         index.current_version(),
         settings.PUBLIC_BASE_URL,
     )
+
+
+def tag_of(seen: tuple) -> str:
+    """An entity tag: a digest of everything in `seen` (values repr() writes the same way
+    each time)."""
     return '"' + hashlib.sha256(repr(seen).encode()).hexdigest()[:32] + '"'
 
 
@@ -152,13 +163,19 @@ def conditional(request, application_id, build, schema):
     tag = detail_etag(request.auth, application_id)
     if tag is None:
         return build()  # the look-up's own answer: 404
+    key = f"detail:{schema.__name__}:{parse_id(application_id)}:{tag[1:-1]}"
+    return kept_answer(request, tag, key, lambda: render_json(request, schema, build()))
+
+
+def kept_answer(request, tag: str, key: str, build_body) -> HttpResponse:
+    """304 when the request's If-None-Match names `tag`; else the JSON body kept under `key`
+    (`build_body()` gives it where none is kept, and it is kept), with its tag."""
     if matches(request, tag):
         return not_modified(tag)
-    key = f"detail:{schema.__name__}:{parse_id(application_id)}:{tag[1:-1]}"
     bodies = caches["bodies"]
     body = bodies.get(key)
     if body is None:
-        body = render_json(request, schema, build())
+        body = build_body()
         bodies.set(key, body, BODY_SECONDS)
     answer = HttpResponse(body, content_type=CONTENT_TYPE)
     answer["ETag"] = tag

@@ -120,7 +120,7 @@ class PostgresWriter:
 
     def finish(self, log) -> None:
         # The load ran with the triggers off (replica): its scopes' lists changed all the same.
-        list_triggers.count_every_scope(connection)
+        list_triggers.count_every_list(connection)
         tables = [m._meta.db_table for m in (Application, Goods, Attachment, StatusChange)]
         start = time.perf_counter()
         # VACUUM sets the visibility map (index-only scans for counts) and ANALYZE gives the

@@ -2,7 +2,6 @@
 
 from permits.models.application import Application, ApplicationQuerySet, Goods
 from permits.models.choices import CollectionMethod, Direction, Purpose
-from permits.models.generation import ListGeneration
 from permits.models.notice import Notice, NoticeKind, NoticeState
 from permits.models.records import (
     CONFIRMATION_BYTES,
@@ -25,7 +24,6 @@ __all__ = [
     "Counter",
     "Direction",
     "Goods",
-    "ListGeneration",
     "Notice",
     "NoticeKind",
     "NoticeState",

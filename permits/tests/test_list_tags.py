@@ -146,5 +146,5 @@ def test_a_bulk_load_without_triggers_counts_every_scope_once(applicant_a, appro
     f.submitted(applicant_a)
     scopes = [scope_of(applicant_a), scope_of(approver_bj)]
     before = [generation(s) for s in scopes]
-    list_triggers.count_every_scope(connection)
+    list_triggers.count_every_list(connection)
     assert [generation(s) for s in scopes] == [b + 1 for b in before]
