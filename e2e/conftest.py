@@ -61,8 +61,26 @@ def _watch(page: Page) -> Page:
     # the browser's own confirm()/alert() is never used: every question is the in-page dialog
     page.on("dialog", lambda d: (problems.append(f"native dialog: {d.message}"), d.dismiss()))
     page.problems = problems
+    # Requests sent and not yet answered (the browser's own and its scripts'): see _close.
+    in_flight = {"n": 0}
+    page.on("request", lambda _r: in_flight.update(n=in_flight["n"] + 1))
+    for done in ("requestfinished", "requestfailed"):
+        page.on(done, lambda _r: in_flight.update(n=in_flight["n"] - 1))
+    page.in_flight = in_flight
     page.set_default_timeout(10_000)
     return page
+
+
+def _close(context) -> None:
+    """Close a browser context once its pages have their answers (at most 5 s): a request the
+    live server is still answering when the test database is emptied after the test can
+    deadlock with the emptying (TRUNCATE)."""
+    for open_page in context.pages:
+        waited = 0
+        while getattr(open_page, "in_flight", {"n": 0})["n"] > 0 and waited < 5_000:
+            open_page.wait_for_timeout(50)  # lets the page's events (answers) come in
+            waited += 50
+    context.close()
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +99,7 @@ def tasks_worker(request):
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
     yield _watch(context.new_page())
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
@@ -90,7 +108,7 @@ def other_page(browser):
     roles."""
     context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
     yield _watch(context.new_page())
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
@@ -98,7 +116,7 @@ def axe_page(browser):
     """For axe-core only: its script is injected, which the app's CSP rightly forbids."""
     context = browser.new_context(locale="zh-CN", viewport=VIEWPORT, bypass_csp=True)
     yield _watch(context.new_page())
-    context.close()
+    _close(context)
 
 
 @pytest.hookimpl(hookwrapper=True)
