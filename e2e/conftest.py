@@ -151,7 +151,10 @@ def fill_sign_in(page: Page, username: str, password: str = PASSWORD, lang: str 
     page.get_by_label(labels["username"], exact=True).fill(username)
     page.get_by_label(labels["password"], exact=True).fill(password)
     page.get_by_label(labels["captcha"], exact=True).fill(captcha_answer(page))
-    page.get_by_role("button", name=labels["submit"], exact=True).click()
+    # Until the page that answers has loaded (its deferred scripts have run): a click on the
+    # workspace before app.js has bound its handlers follows the link under it instead.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=labels["submit"], exact=True).click()
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
