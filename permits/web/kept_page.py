@@ -43,16 +43,29 @@ def application_page(request, pk):
     if tag is None:  # not this user's to see (build answers 404), or messages to show
         body, title = detail_body(request, pk, {})
         return render_page(request, TEMPLATE, title=title, body=body)
-    key = f"page:application:{parse_id(pk)}:{tag[1:-1]}"
-    bodies = caches["pages"]
-    kept = bodies.get(key)
-    if kept is None:
+
+    def build():
         body, title = detail_body(request, pk, STAND_INS)
-        kept = (str(body), str(title))
-        bodies.set(key, kept, fingerprint.BODY_SECONDS)
-    body, title = kept
-    body = body.replace(CSRF, get_token(request)).replace(_FORM_KEY, parts.new_form_key())
+        return str(body), str(title)
+
+    body, title = _kept(f"page:application:{parse_id(pk)}:{tag[1:-1]}", build)
+    body = _filled(request, body).replace(_FORM_KEY, parts.new_form_key())
     return render_page(request, TEMPLATE, title=title, body=mark_safe(body))  # noqa: S308
+
+
+def _kept(key: str, build):
+    """What the "pages" cache keeps under `key`, or `build()` (then kept)."""
+    pages = caches["pages"]
+    kept = pages.get(key)
+    if kept is None:
+        kept = build()
+        pages.set(key, kept, fingerprint.BODY_SECONDS)
+    return kept
+
+
+def _filled(request, body: str) -> str:
+    """A kept fragment with this request's CSRF token in place of the stand-in."""
+    return body.replace(CSRF, get_token(request))
 
 
 QUERY_TEMPLATE = "permits/query.html"
@@ -76,12 +89,10 @@ def query_list_page(request, params, *, context_of, title):
     tag = list_tags.list_tag(request.user, "query-page", _params_seen(params))
     if tag is None:
         return render_page(request, QUERY_TEMPLATE, context_of(), title=title)
-    key = f"page:query:{tag[1:-1]}"
-    bodies = caches["pages"]
-    body = bodies.get(key)
-    if body is None:
-        stand_in = {"csrf_token": CSRF}
-        body = str(page_body(request, QUERY_TEMPLATE, context_of() | stand_in, title=title))
-        bodies.set(key, body, fingerprint.BODY_SECONDS)
-    body = body.replace(CSRF, get_token(request))
+
+    def build():
+        context = context_of() | {"csrf_token": CSRF}
+        return str(page_body(request, QUERY_TEMPLATE, context, title=title))
+
+    body = _filled(request, _kept(f"page:query:{tag[1:-1]}", build))
     return render_page(request, QUERY_TEMPLATE, title=title, body=mark_safe(body))  # noqa: S308
