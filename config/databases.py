@@ -23,6 +23,7 @@ def default_database(var_dir: Path) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     elif database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "config.postgresql"  # Django's, with the health check of its base
         # Server-side binding: the values travel apart from the SQL text, so a statement run
         # again on a kept connection is prepared once (after PG_PREPARE_THRESHOLD runs) and
         # not planned again; planning a request's small look-ups cost more than running them.

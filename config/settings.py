@@ -61,10 +61,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.keys.middleware.KeyPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.DomainErrorMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "operations.prometheus.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +100,9 @@ FORM_RENDERER = "config.form_renderer.FormRenderer"
 
 # Database: SQLite file under var/ by default; PostgreSQL via DATABASE_URL (config.databases).
 DATABASES = {"default": default_database(VAR_DIR)}
+# A kept PostgreSQL connection used again within this many seconds skips Django's per-request
+# health check (config.postgresql.base); 0 checks before every request.
+DB_HEALTH_CHECK_IDLE_SECONDS = env_int("DB_HEALTH_CHECK_IDLE_SECONDS", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
