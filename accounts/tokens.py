@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import user_rows
 from accounts.keys.policy import may_hold_tokens
-from accounts.models import ApiToken, Enterprise, Role, TokenPermission, User, token_digest
+from accounts.models import ApiToken, Role, TokenPermission, User, token_digest
 from config.errors import ErrorCollector, Forbidden, NotFound
 from config.statements import Template
-from reference.models import Department
 
 TOKEN_PREFIX = "dp_"  # noqa: S105 - a public marker, not a secret
 MAX_NAME = 100
@@ -79,31 +79,14 @@ def api_token_revoke(*, user: User, token_id) -> None:
     )
 
 
-def _related(model, prefix: str) -> list[tuple[str, str]]:
-    """(attname, path from the token) of every concrete column of `model`."""
-    return [(f.attname, f"{prefix}{f.name}") for f in model._meta.concrete_fields]
-
-
-_USER = _related(User, "user__")
-_ENTERPRISE = _related(Enterprise, "user__enterprise__")
-_DEPARTMENT = _related(Department, "user__department__")
 _TOKEN = Template(
     lambda _shape, digest, now: (
         ApiToken.objects.filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now)
         .order_by()
-        .values_list(
-            "id", "last_used_at", *(path for _n, path in _USER + _ENTERPRISE + _DEPARTMENT)
-        )[:1]
+        .values_list("id", "last_used_at", *user_rows.columns("user__"))[:1]
     ),
     {"digest": ApiToken._meta.get_field("digest"), "now": ApiToken._meta.get_field("expires_at")},
 )
-
-
-def _instance(model, columns, values):
-    """A model instance from its columns, as select_related builds it (None for no row)."""
-    if values[[name for name, _p in columns].index(model._meta.pk.attname)] is None:
-        return None
-    return model.from_db("default", [name for name, _p in columns], values)
 
 
 def _live_token(raw: str, now):
@@ -113,12 +96,7 @@ def _live_token(raw: str, now):
     if not rows:
         return None
     row = rows[0]
-    ends = [2, 2 + len(_USER), 2 + len(_USER) + len(_ENTERPRISE)]
-    user = _instance(User, _USER, row[ends[0] : ends[1]])
-    user._state.fields_cache["enterprise"] = _instance(
-        Enterprise, _ENTERPRISE, row[ends[1] : ends[2]]
-    )
-    user._state.fields_cache["department"] = _instance(Department, _DEPARTMENT, row[ends[2] :])
+    user = user_rows.user_from(row[2:])
     return row[0], row[1], user
 
 
