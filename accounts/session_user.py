@@ -11,7 +11,9 @@ the same checks in the same order as Django's:
 - a hash made with one of `SECRET_KEY_FALLBACKS` is accepted and renewed, with a new key;
 - anything else empties the session.
 
-Sessions of any other backend go through Django's own `auth.get_user`."""
+Sessions of any other backend go through Django's own `auth.get_user`. For a GET or HEAD the
+same statement reads the top bar's unread count (accounts.top_bar), one statement fewer on
+every whole page."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
-from accounts import user_rows
+from accounts import top_bar, user_rows
 from accounts.models import User
 from config.statements import Template
 
@@ -32,15 +34,26 @@ MODEL_BACKEND = f"{ModelBackend.__module__}.{ModelBackend.__qualname__}"
 
 _USER = Template(
     lambda _shape, pk: (
-        User.objects.filter(pk=pk).order_by().values_list(*user_rows.columns(""))[:1]
+        User.objects.filter(pk=pk)
+        .annotate(unread=top_bar.unread())
+        .order_by()
+        .values_list(*user_rows.columns(""), "unread")[:1]
     ),
     {"pk": User._meta.pk},
 )
+#: Requests that write no messages: the unread count read with the user holds for the page.
+READS_ONLY = ("GET", "HEAD")
 
 
-def _load(pk) -> User | None:
+def _load(request, pk) -> User | None:
+    """The user, and for a GET or HEAD the top bar's unread count with them."""
     rows = _USER.rows(pk=pk)
-    return user_rows.user_from(rows[0]) if rows else None
+    if not rows:
+        return None
+    user = user_rows.user_from(rows[0][:-1])
+    if request.method in READS_ONLY:
+        setattr(user, top_bar.SEEN_UNREAD, rows[0][-1])
+    return user
 
 
 def _verified(request, user: User):
@@ -71,7 +84,7 @@ def session_user(request):
         return AnonymousUser()
     if backend_path != MODEL_BACKEND or backend_path not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
-    user = _load(pk)
+    user = _load(request, pk)
     if user is None or not ModelBackend().user_can_authenticate(user):
         return AnonymousUser()
     return _verified(request, user) or AnonymousUser()

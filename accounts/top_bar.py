@@ -11,17 +11,22 @@ from accounts.models import Message, User
 from config.statements import Template
 
 
-def _row(_shape, *, pk):
-    unread = (
+def unread():
+    """The count of the unread messages of the user in the outer query's row."""
+    count = (
         Message.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
         .order_by()
         .values("user")
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
+    return Coalesce(Subquery(count), 0, output_field=IntegerField())
+
+
+def _row(_shape, *, pk):
     return (
         User.objects.filter(pk=pk)
-        .annotate(unread=Coalesce(Subquery(unread), 0, output_field=IntegerField()))
+        .annotate(unread=unread())
         .order_by()
         .values_list(
             "unread",
@@ -34,18 +39,37 @@ def _row(_shape, *, pk):
 
 
 _TOP_BAR = Template(_row, {"pk": User._meta.pk})
+#: Where a user read with their unread count carries it (accounts.session_user).
+SEEN_UNREAD = "_top_bar_unread"
+
+
+def _names(user) -> tuple[str, str]:
+    """(name, English name) of the user's enterprise or department, from instances already
+    read with the user."""
+    for owner in (user.enterprise, user.department):
+        if owner is not None:
+            return owner.name, owner.name_en
+    return "", ""
 
 
 def top_bar(user, *, english: bool) -> tuple[int, str]:
-    """(unread messages, the user's enterprise or department as named in the language)."""
-    rows = _TOP_BAR.rows(pk=user.pk)
-    if not rows:
-        return 0, ""
-    unread, enterprise, enterprise_en, department, department_en = rows[0]
-    if user.enterprise_id:
-        name, name_en = enterprise, enterprise_en
-    elif user.department_id:
-        name, name_en = department, department_en
+    """(unread messages, the user's enterprise or department as named in the language).
+
+    A session's user read for a GET or HEAD carries the unread count read in the same
+    statement (accounts.session_user: such a request writes no messages), and their
+    enterprise and department: nothing more is asked."""
+    seen = getattr(user, SEEN_UNREAD, None)
+    if seen is not None:
+        count, (name, name_en) = seen, _names(user)
     else:
-        return unread, ""
-    return unread, (name_en if english and name_en else name) or ""
+        rows = _TOP_BAR.rows(pk=user.pk)
+        if not rows:
+            return 0, ""
+        count, enterprise, enterprise_en, department, department_en = rows[0]
+        if user.enterprise_id:
+            name, name_en = enterprise, enterprise_en
+        elif user.department_id:
+            name, name_en = department, department_en
+        else:
+            return count, ""
+    return count, (name_en if english and name_en else name) or ""

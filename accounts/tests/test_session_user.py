@@ -105,3 +105,34 @@ def test_pages_see_the_user_of_their_session(applicant_a, colleague_a):
     for person in (applicant_a, colleague_a):
         page = client_for(person).get("/permits/query/")
         assert page.status_code == 200 and page.wsgi_request.user == person
+
+
+@pytest.mark.django_db
+def test_a_read_carries_the_unread_count_and_a_write_does_not(applicant_a):
+    from accounts.messages import messages_create
+    from accounts.top_bar import SEEN_UNREAD, top_bar
+
+    messages_create(users=[applicant_a, applicant_a], title="通知")
+    client = client_for(applicant_a)
+    for method, carried in (("get", 2), ("head", 2), ("post", None)):
+        request = getattr(RequestFactory(), method)("/")
+        request.session = SessionStore(client.session.session_key)
+        user = session_user(request)
+        assert getattr(user, SEEN_UNREAD, None) == carried
+        assert top_bar(user, english=False) == (2, applicant_a.enterprise.name)
+
+
+@pytest.mark.django_db
+def test_a_whole_page_asks_nothing_more_for_its_top_bar(applicant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.messages import messages_create
+
+    messages_create(users=[applicant_a], title="通知")
+    client = client_for(applicant_a)
+    client.get("/permits/query/")
+    with CaptureQueriesContext(connection) as run:
+        page = client.get("/permits/query/")
+    assert not [q for q in run.captured_queries if "accounts_message" in q["sql"].split("FROM")[-1]]
+    assert '<span class="bell-count" aria-hidden="true">1</span>' in page.content.decode()
