@@ -13,7 +13,6 @@ import logging
 import re
 import time
 import uuid
-from contextlib import ExitStack
 
 from django.db import connections
 
@@ -71,10 +70,15 @@ class RequestLogMiddleware:
         timer = _DatabaseTimer()
         started = time.perf_counter()
         try:
-            with ExitStack() as stack:
-                for alias in connections:
-                    stack.enter_context(connections[alias].execute_wrapper(timer))
+            # As each connection's execute_wrapper() would, without a context manager apiece.
+            timed = [connections[alias] for alias in connections]
+            for connection in timed:
+                connection.execute_wrappers.append(timer)
+            try:
                 response = self.get_response(request)
+            finally:
+                for connection in timed:
+                    connection.execute_wrappers.pop()
             response[HEADER] = request.request_id
             elapsed = time.perf_counter() - started
             view = _view_name(request)
