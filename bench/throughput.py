@@ -6,9 +6,10 @@ the bare view).
                                [--workers W] [--json-out FILE]
 
 On the database of DATABASE_URL (PostgreSQL; topped up to N applications by the load
-generator): the largest enterprise's user gets an API token and a session; two gunicorn
-servers start on loopback (the product and bench/bare, W sync workers each, DEBUG=0); wrk
-puts C connections on each case for S seconds after a short warm-up. Figures: req/s, p50 and
+generator): the largest enterprise's user gets an API token and a session (with the CSRF
+cookie a browser holds from its first page); two gunicorn servers start on loopback (the
+product and bench/bare, W sync workers each, DEBUG=0); wrk puts C connections on each case
+for S seconds after a short warm-up. Figures: req/s, p50 and
 p99 latency, non-2xx answers, and the ratio to the bare view.
 """
 
@@ -84,12 +85,16 @@ def prepare(applications: int) -> dict:
     token = api_token_create(user=user, name="bench").raw
     client = Client()
     client.force_login(user)
+    # A browser keeps the CSRF cookie its first page set and sends it back with every request:
+    # without it each page would make a new secret and set the cookie again.
+    client.get("/permits/query/")
     return {
         "enterprise": user.enterprise.name,
         "enterprise_applications": count,
         "token": token,
         "approver_token": api_token_create(user=approver, name="bench").raw,
         "session": client.cookies["sessionid"].value,
+        "csrf_cookie": client.cookies["csrftoken"].value,
         "detail": str(detail),
         "drafts": drafts,
         "draft_body": json.dumps(body),  # ASCII (\u escapes): Lua strings know no \u
@@ -220,7 +225,9 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
                 elif auth == "approver":
                     headers["Authorization"] = f"Bearer {prep['approver_token']}"
                 elif auth == "session":
-                    headers["Cookie"] = f"sessionid={prep['session']}"
+                    headers["Cookie"] = (
+                        f"sessionid={prep['session']}; csrftoken={prep['csrf_cookie']}"
+                    )
                 if case.get("etag"):
                     headers["If-None-Match"] = case["etag"]
                 if case.get("put"):

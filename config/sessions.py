@@ -1,6 +1,9 @@
 """Database sessions whose look-up on every request is a statement built once
 (config.statements): the same table, rows, expiry and encoding as Django's database sessions,
-so sessions carry over both ways. Writes (sign-in, messages, language) are Django's own."""
+so sessions carry over both ways. Writes (sign-in, messages, language) are Django's own.
+
+`session_call` and `session_from` let a store read the session in a statement together with
+something else (accounts.session_store: the session's user)."""
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
@@ -8,7 +11,7 @@ from django.utils import timezone
 
 from config.statements import Template
 
-_SESSION = Template(
+SESSION = Template(
     lambda _shape, *, key, now: (
         Session.objects.filter(session_key=key, expire_date__gt=now)
         .order_by()
@@ -18,13 +21,23 @@ _SESSION = Template(
 )
 
 
+def session_call(key: str) -> tuple:
+    """The look-up of the live session of `key`, as config.statements.first_rows takes it."""
+    return (SESSION, None, {"key": key, "now": timezone.now()})
+
+
 class SessionStore(DatabaseStore):
     def _get_session_from_db(self):
         """The live session of this key (None, and no key, where there is none), as Django's
         database store reads it."""
-        rows = _SESSION.rows(key=self.session_key, now=timezone.now())
-        if not rows:
+        template, shape, values = session_call(self.session_key)
+        rows = template.rows(shape, **values)
+        return self.session_from(rows[0] if rows else None)
+
+    def session_from(self, row):
+        """The Session of a row read by `session_call` (None, and no key, for no row)."""
+        if row is None:
             self._session_key = None
             return None
-        data, expires = rows[0]
+        data, expires = row
         return Session(session_key=self.session_key, session_data=data, expire_date=expires)

@@ -59,6 +59,7 @@ class _Compiled:
     compiler: object
     converters: dict
     window_sql: str | None
+    width: int | None  # columns of each row (None: wrapped, the wrapper's)
 
 
 def _slot(param, value):
@@ -109,7 +110,8 @@ class Template:
         # Wrapped, the statement's columns are the wrapper's: nothing of the inner to convert.
         converters = compiler.get_converters(columns) if self.wrap == "{}" else {}
         sql = self.wrap.format(sql)
-        compiled = _Compiled(sql, tuple(params), slots, compiler, converters, window_sql)
+        width = len(columns) if self.wrap == "{}" else None
+        compiled = _Compiled(sql, tuple(params), slots, compiler, converters, window_sql, width)
         if len(self._compiled) >= MAX_SHAPES:
             try:  # the oldest; another thread may be giving it up at the same moment
                 self._compiled.pop(next(iter(self._compiled)))
@@ -121,9 +123,8 @@ class Template:
     def _prepare(self, name: str, value, connection):
         return self.fields[name].get_db_prep_value(value, connection, prepared=False)
 
-    def rows(self, shape=None, *, using: str = "default", window=None, **values) -> list:
-        """The rows for these values (and `window`, for a windowed template), as the
-        queryset would give them."""
+    def bound(self, shape=None, *, using: str = "default", window=None, **values):
+        """(SQL, parameters, compiled) of a call with these values (and `window`)."""
         compiled = self._compiled.get((using, shape)) or self._compile(using, shape)
         connection = connections[using]
         params = list(compiled.params)
@@ -137,9 +138,47 @@ class Template:
         if compiled.window_sql is not None:
             low, high = (int(n) for n in window)
             sql = sql.replace(compiled.window_sql, connection.ops.limit_offset_sql(low, high))
-        with connection.cursor() as cursor:
+        return sql, params, compiled
+
+    def rows(self, shape=None, *, using: str = "default", window=None, **values) -> list:
+        """The rows for these values (and `window`, for a windowed template), as the
+        queryset would give them."""
+        sql, params, compiled = self.bound(shape, using=using, window=window, **values)
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if compiled.converters:
-            return [tuple(r) for r in compiled.compiler.apply_converters(rows, compiled.converters)]
-        return rows
+            return _converted(compiled, cursor.fetchall())
+
+
+def _converted(compiled: _Compiled, rows: list) -> list:
+    if compiled.converters:
+        return [tuple(r) for r in compiled.compiler.apply_converters(rows, compiled.converters)]
+    return rows
+
+
+def first_rows(*calls: tuple[Template, object, dict], using: str = "default") -> list:
+    """The first row of each call (template, shape, values), or None, in one round trip.
+
+    Each call must give at most one row. The statement is the first call's row joined to
+    each later call's (a LEFT JOIN on nothing): so the later rows are read only where the
+    first has one, and all are None where it has none."""
+    bound = [template.bound(shape, using=using, **values) for template, shape, values in calls]
+    if any(b[2].width is None for b in bound):
+        raise ValueError("first_rows() joins plain templates, not wrapped ones")
+    # Only the ORM's own SQL of each template is joined: the values are parameters.
+    joins = "".join(f" LEFT JOIN ({b[0]}) AS t{i} ON 1 = 1" for i, b in enumerate(bound) if i)
+    sql = f"SELECT * FROM ({bound[0][0]}) AS t0{joins}"  # noqa: S608
+    params = [p for b in bound for p in b[1]]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return [None] * len(calls)
+    found, start = [], 0
+    for _sql, _params, compiled in bound:
+        part = rows[0][start : start + compiled.width]
+        start += compiled.width
+        empty = all(value is None for value in part)
+        found.append(None if empty else _converted(compiled, [part])[0])
+    if start != len(rows[0]):
+        raise ValueError("first_rows(): the joined row's columns do not add up")
+    return found

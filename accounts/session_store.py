@@ -1,0 +1,59 @@
+"""Database sessions (config.sessions) that read their signed-in user in the same statement.
+
+Every whole page reads the session, then its user (accounts.session_user): two round trips,
+the second waiting on what the first says. Once this process has read a session's user, it
+notes who it was; the next request of that session reads the session and that user together
+(config.statements.first_rows), one round trip. The user read with it is used only where the
+session still names that user: `session_user` checks the session as it always does (its
+user, backend and hash), and reads the user on its own where they differ. What is noted is
+only which user a session key was last seen with, never a row: the row is read anew on every
+request, so a change of the user (a password, a lock) shows at once."""
+
+from __future__ import annotations
+
+from accounts import top_bar, user_rows
+from accounts.models import User
+from config.sessions import SessionStore as _DatabaseStore
+from config.sessions import session_call
+from config.statements import Template, first_rows
+
+#: The session's user with their enterprise and department (accounts.user_rows), and the top
+#: bar's unread count (used for a GET or HEAD: accounts.session_user).
+USER = Template(
+    lambda _shape, pk: (
+        User.objects.filter(pk=pk)
+        .annotate(unread=top_bar.unread())
+        .order_by()
+        .values_list(*user_rows.columns(""), "unread")[:1]
+    ),
+    {"pk": User._meta.pk},
+)
+
+#: Session keys whose user this process has read: the key's last user (bounded; a full map
+#: is emptied and learns again, one round trip more per session).
+MAX_KNOWN = 20_000
+_known: dict[str, object] = {}
+
+
+def note_user(session_key: str | None, pk) -> None:
+    """`pk` was the user of `session_key` just now."""
+    if not session_key:
+        return
+    if len(_known) >= MAX_KNOWN:
+        _known.clear()
+    _known[session_key] = pk
+
+
+class SessionStore(_DatabaseStore):
+    """A session that, where its user is known, reads their row with its own: `user_read`
+    is then (pk, row of accounts.session_user's user statement or None)."""
+
+    user_read = None
+
+    def _get_session_from_db(self):
+        pk = _known.get(self.session_key) if self.session_key else None
+        if pk is None:
+            return super()._get_session_from_db()
+        session_row, user_row = first_rows(session_call(self.session_key), (USER, None, {"pk": pk}))
+        self.user_read = (pk, user_row)
+        return self.session_from(session_row)
