@@ -19,7 +19,7 @@ MSG_CSRF = gettext_lazy("缺少或无效的CSRF令牌：请刷新页面后重试
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = api_token_authenticate(token)
+        user = api_token_authenticate(token, request)
         if user is None:
             return None
         request.user = user

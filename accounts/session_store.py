@@ -11,11 +11,16 @@ request, so a change of the user (a password, a lock) shows at once."""
 
 from __future__ import annotations
 
+import weakref
+
+from django.contrib.sessions.middleware import SessionMiddleware as _DjangoSessionMiddleware
+
 from accounts import top_bar, user_rows
 from accounts.models import User
+from config import read_along
 from config.sessions import SessionStore as _DatabaseStore
 from config.sessions import session_call
-from config.statements import Template, first_rows
+from config.statements import Template
 
 #: The session's user with their enterprise and department (accounts.user_rows), and the top
 #: bar's unread count (used for a GET or HEAD: accounts.session_user).
@@ -46,14 +51,27 @@ def note_user(session_key: str | None, pk) -> None:
 
 class SessionStore(_DatabaseStore):
     """A session that, where its user is known, reads their row with its own: `user_read`
-    is then (pk, row of accounts.session_user's user statement or None)."""
+    is then (pk, row of accounts.session_user's user statement or None). Given its request
+    (`SessionMiddleware`), it also reads the statement the request's view ran first the
+    last time this session read the address (config.read_along)."""
 
     user_read = None
+    request = None  # a weak reference to the request the session came with
 
     def _get_session_from_db(self):
-        pk = _known.get(self.session_key) if self.session_key else None
-        if pk is None:
-            return super()._get_session_from_db()
-        session_row, user_row = first_rows(session_call(self.session_key), (USER, None, {"pk": pk}))
-        self.user_read = (pk, user_row)
-        return self.session_from(session_row)
+        key = self.session_key
+        pk = _known.get(key) if key else None
+        calls = [session_call(key)] + ([] if pk is None else [(USER, None, {"pk": pk})])
+        request = self.request() if self.request is not None else None
+        rows = read_along.credential_rows(request, *calls, credential=key)
+        if pk is not None:
+            self.user_read = (pk, rows[1])
+        return self.session_from(rows[0])
+
+
+class SessionMiddleware(_DjangoSessionMiddleware):
+    """Django's, with each request's session knowing its request (config.read_along)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.session.request = weakref.ref(request)

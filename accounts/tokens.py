@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import user_rows
 from accounts.keys.policy import may_hold_tokens
 from accounts.models import ApiToken, Role, TokenPermission, User, token_digest
+from config import read_along
 from config.errors import ErrorCollector, Forbidden, NotFound
 from config.statements import Template
 
@@ -89,24 +90,26 @@ _TOKEN = Template(
 )
 
 
-def _live_token(raw: str, now):
+def _live_token(raw: str, now, request=None):
     """(token id, last use, user) of a live token: one statement, the user with its enterprise
-    and department as select_related would load them."""
-    rows = _TOKEN.rows(digest=token_digest(raw), now=now)
-    if not rows:
+    and department as select_related would load them (for a request, with the statement its
+    view runs first: config.read_along)."""
+    digest = token_digest(raw)
+    call = (_TOKEN, None, {"digest": digest, "now": now})
+    row = read_along.credential_rows(request, call, credential=digest)[0]
+    if row is None:
         return None
-    row = rows[0]
     user = user_rows.user_from(row[2:])
     return row[0], row[1], user
 
 
-def api_token_authenticate(raw: str) -> User | None:
+def api_token_authenticate(raw: str, request=None) -> User | None:
     """The active user behind a live bearer token, or None. Records last use at most once a
     minute."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()
-    token = _live_token(raw, now)
+    token = _live_token(raw, now, request)
     if token is None:
         return None
     token_id, last_used_at, user = token

@@ -173,6 +173,8 @@ def first_rows(*calls: tuple[Template, object, dict], using: str = "default") ->
         rows = cursor.fetchall()
     if not rows:
         return [None] * len(calls)
+    if len(rows) > 1:
+        raise ValueError("first_rows(): a call gave more than one row")
     found, start = [], 0
     for _sql, _params, compiled in bound:
         part = rows[0][start : start + compiled.width]

@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from config import read_along
 from config.renderers import CONTENT_TYPE, render_json
 from config.statements import Template
 from permits import access
@@ -94,24 +95,25 @@ _ETAG = Template(
 )
 
 
-def _etag_row(user, pk):
-    """The row of the tag for `user` (access.scope: the same conditions as visible_to)."""
+def _etag_row(user, pk, request=None):
+    """The row of the tag for `user` (access.scope: the same conditions as visible_to), read
+    with the request's token where it was the last time (config.read_along)."""
     scope = access.scope_shape(user)
     if scope is None:
         return None
     shape, values = scope
-    rows = _ETAG.rows(shape, pk=pk, **values)
+    rows = read_along.rows(request, _ETAG, shape, pk=pk, **values)
     return rows[0] if rows else None
 
 
-def detail_etag(user, application_id) -> str | None:
+def detail_etag(user, application_id, request=None) -> str | None:
     """The detail's entity tag for `user`, or None where the application is not theirs to
     see (the caller then answers as it always does: 404)."""
     try:
         pk = parse_id(application_id)
     except Exception:  # noqa: BLE001 - a malformed id is the view's 404 to give
         return None
-    row = _etag_row(user, pk)
+    row = _etag_row(user, pk, request)
     if row is None:
         return None
     return tag_of((row, *viewer(user)))
@@ -160,7 +162,7 @@ def conditional(request, application_id, build, schema):
     digests everything the body shows, so the same tag means the same bytes on any node and
     nothing has to be invalidated (a change makes a new tag; old entries expire or give way).
     The key also names the schema and the application, which the tag alone does not."""
-    tag = detail_etag(request.auth, application_id)
+    tag = detail_etag(request.auth, application_id, request)
     if tag is None:
         return build()  # the look-up's own answer: 404
     key = f"detail:{schema.__name__}:{parse_id(application_id)}:{tag[1:-1]}"

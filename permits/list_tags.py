@@ -16,6 +16,7 @@ import uuid
 
 from django.http import HttpResponse
 
+from config import read_along
 from config.renderers import RENDERER, shaped_json
 from config.statements import Template
 from permits import selectors
@@ -39,26 +40,28 @@ def scope_of(user) -> str | None:
     return None
 
 
-def generation(scope: str) -> int:
-    """How many changes the triggers counted for `scope` (0 before the first)."""
-    rows = _COUNT.rows(key=f"lists:{scope}")
+def generation(scope: str, request=None) -> int:
+    """How many changes the triggers counted for `scope` (0 before the first), read with the
+    request's token where it was the last time (config.read_along)."""
+    rows = read_along.rows(request, _COUNT, key=f"lists:{scope}")
     return rows[0][0] if rows else 0
 
 
-def list_tag(user, kind: str, params) -> str | None:
+def list_tag(user, kind: str, params, request=None) -> str | None:
     """The tag of list `kind` with `params` (a value repr() writes the same each time) as
     `user` sees it now, or None where such lists are not kept."""
     scope = scope_of(user)
     if scope is None:
         return None
-    return tag_of((kind, scope, generation(scope), params, selectors.COUNT_CAP, *viewer(user)))
+    count = generation(scope, request)
+    return tag_of((kind, scope, count, params, selectors.COUNT_CAP, *viewer(user)))
 
 
 def conditional(request, kind: str, params: dict, build) -> HttpResponse:
     """The JSON list `kind` for `request.auth`: 304 when If-None-Match names its tag, else the
     body `build()` gives (data in the response schema's shape: config.renderers.shaped_json)
     as kept under the tag, or built and kept."""
-    tag = list_tag(request.auth, kind, tuple(sorted(params.items())))
+    tag = list_tag(request.auth, kind, tuple(sorted(params.items())), request)
     if tag is None:
         return shaped_json(request, build())
 

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import session_store
+from config import read_along
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +19,20 @@ def _statements(client, url=PAGE):
     return answer, [q["sql"] for q in run.captured_queries]
 
 
-def test_from_the_second_page_on_the_session_and_its_user_are_one_statement(
+def test_from_the_second_page_on_the_session_its_user_and_the_tag_are_one_statement(
     applicant_a, monkeypatch
 ):
     client = client_for(applicant_a)
     client.get(PAGE)  # the page is built and kept
     second, after = _statements(client)
     monkeypatch.setattr(session_store, "_known", {})  # as a process that never saw it
+    monkeypatch.setattr(read_along, "_noted", {})
     unknown, before = _statements(client)
     assert second.status_code == unknown.status_code == 200
-    assert len(after) == len(before) - 1 == 2
-    together = after[0]
-    assert "django_session" in together and "accounts_user" in together
-    assert not any("accounts_user" in sql for sql in after[1:])
+    assert second.content.count(b"<main") == unknown.content.count(b"<main") == 1
+    assert len(before) == 3 and len(after) == 1
+    for table in ("django_session", "accounts_user", "permits_counter"):
+        assert table in after[0]
     assert applicant_a.enterprise.name in second.content.decode()
 
 

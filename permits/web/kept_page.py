@@ -39,7 +39,7 @@ def _has_messages(request) -> bool:
 def application_page(request, pk):
     """The page of application `pk`: from the kept fragment where its tag is known, else
     rendered (and kept)."""
-    tag = None if _has_messages(request) else fingerprint.detail_etag(request.user, pk)
+    tag = None if _has_messages(request) else fingerprint.detail_etag(request.user, pk, request)
     if tag is None:  # not this user's to see (build answers 404), or messages to show
         body, title = detail_body(request, pk, {})
         return render_page(request, TEMPLATE, title=title, body=body)
@@ -86,7 +86,7 @@ def _params_seen(params) -> tuple:
 def query_list_page(request, params, *, context_of, title):
     """查询 with `params`: the kept fragment where its list's tag is known, else rendered from
     `context_of()` (and kept). The fragment's forms carry the CSRF token as a stand-in."""
-    tag = list_tags.list_tag(request.user, "query-page", _params_seen(params))
+    tag = list_tags.list_tag(request.user, "query-page", _params_seen(params), request)
     if tag is None:
         return render_page(request, QUERY_TEMPLATE, context_of(), title=title)
 
