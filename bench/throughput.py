@@ -87,7 +87,9 @@ def prepare(applications: int) -> dict:
     client.force_login(user)
     # A browser keeps the CSRF cookie its first page set and sends it back with every request:
     # without it each page would make a new secret and set the cookie again.
-    client.get("/permits/query/")
+    page = client.get("/permits/query/", secure=True)  # as behind the TLS proxy, any DEBUG
+    if "csrftoken" not in client.cookies:
+        raise RuntimeError(f"the page set no CSRF cookie (HTTP {page.status_code})")
     return {
         "enterprise": user.enterprise.name,
         "enterprise_applications": count,
