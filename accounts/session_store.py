@@ -42,11 +42,13 @@ _known: dict[str, object] = {}
 
 def note_user(session_key: str | None, pk) -> None:
     """`pk` was the user of `session_key` just now."""
-    if not session_key:
-        return
-    if len(_known) >= MAX_KNOWN:
-        _known.clear()
-    _known[session_key] = pk
+    if session_key:
+        read_along.note(_known, session_key, pk, MAX_KNOWN)
+
+
+def user_call(pk) -> tuple:
+    """The look-up of the user `pk` (USER), as config.statements.first_rows takes it."""
+    return (USER, None, {"pk": pk})
 
 
 class SessionStore(_DatabaseStore):
@@ -61,7 +63,7 @@ class SessionStore(_DatabaseStore):
     def _get_session_from_db(self):
         key = self.session_key
         pk = _known.get(key) if key else None
-        calls = [session_call(key)] + ([] if pk is None else [(USER, None, {"pk": pk})])
+        calls = [session_call(key)] + ([] if pk is None else [user_call(pk)])
         request = self.request() if self.request is not None else None
         rows = read_along.credential_rows(request, *calls, credential=key)
         if pk is not None:

@@ -29,6 +29,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts import session_store, top_bar, user_rows
 from accounts.models import User
+from config.statements import first_rows
 
 MODEL_BACKEND = f"{ModelBackend.__module__}.{ModelBackend.__qualname__}"
 
@@ -42,9 +43,9 @@ def _row(session, pk):
     read = getattr(session, "user_read", None)
     if read is not None and read[0] == pk:
         return read[1]
-    rows = session_store.USER.rows(pk=pk)
+    row = first_rows(session_store.user_call(pk))[0]
     session_store.note_user(session.session_key, pk)
-    return rows[0] if rows else None
+    return row
 
 
 def _load(request, pk) -> User | None:

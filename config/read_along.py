@@ -32,26 +32,18 @@ _PENDING = "_read_along"  # the request's (call, row) read with its credential
 _KEY = "_read_along_key"  # where the request's first call is to be noted
 
 
-def _together(calls) -> list:
-    if len(calls) == 1:
-        template, shape, values = calls[0]
-        rows = template.rows(shape, **values)
-        return [rows[0] if rows else None]
-    return first_rows(*calls)
-
-
 def credential_rows(request, *calls, credential: str) -> list:
     """The rows of `calls`, the look-ups of the request's credential (config.statements.
     first_rows: one row each, the later ones read only where the first has one), read with
     the statement that came first after them the last time this credential read this
     address."""
     if request is None or request.method not in READS or not credential:
-        return _together(calls)
+        return first_rows(*calls)
     key = (credential, request.method, request.get_full_path())
     setattr(request, _KEY, key)
     along = _noted.get(key)
     if along is None:
-        return _together(calls)
+        return first_rows(*calls)
     *found, along_row = first_rows(*calls, along)
     if found[0] is not None:  # else nothing was read along: no row is not "no row"
         setattr(request, _PENDING, (along, along_row))
@@ -78,6 +70,12 @@ def rows(request, template: Template, shape=None, **values) -> list:
 
 
 def _note(key: tuple, call: tuple) -> None:
-    if len(_noted) >= MAX_NOTED:
-        _noted.clear()
-    _noted[key] = call
+    note(_noted, key, call, MAX_NOTED)
+
+
+def note(mapping: dict, key, value, limit: int) -> None:
+    """`mapping[key] = value`, a full mapping (`limit` entries) first emptied: what a process
+    notes of its callers stays bounded, and is learnt again."""
+    if len(mapping) >= limit:
+        mapping.clear()
+    mapping[key] = value

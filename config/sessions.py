@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from config.statements import Template
+from config.statements import Template, first_rows
 
 SESSION = Template(
     lambda _shape, *, key, now: (
@@ -30,9 +30,7 @@ class SessionStore(DatabaseStore):
     def _get_session_from_db(self):
         """The live session of this key (None, and no key, where there is none), as Django's
         database store reads it."""
-        template, shape, values = session_call(self.session_key)
-        rows = template.rows(shape, **values)
-        return self.session_from(rows[0] if rows else None)
+        return self.session_from(first_rows(session_call(self.session_key))[0])
 
     def session_from(self, row):
         """The Session of a row read by `session_call` (None, and no key, for no row)."""

@@ -161,7 +161,14 @@ def first_rows(*calls: tuple[Template, object, dict], using: str = "default") ->
     Each call must give at most one row. The statement is the first call's row joined to
     each later call's (a LEFT JOIN on nothing): so the later rows are read only where the
     first has one, and all are None where it has none. A later row is told from no row by a
-    column that is never NULL: every call joined here reads one (a key, a count)."""
+    column that is never NULL: every call joined here reads one (a key, a count). A single
+    call is its own statement, unjoined."""
+    if len(calls) == 1:
+        template, shape, values = calls[0]
+        rows = template.rows(shape, using=using, **values)
+        if len(rows) > 1:
+            raise ValueError("first_rows(): a call gave more than one row")
+        return [rows[0] if rows else None]
     bound = [template.bound(shape, using=using, **values) for template, shape, values in calls]
     if any(b[2].width is None for b in bound):
         raise ValueError("first_rows() joins plain templates, not wrapped ones")
