@@ -17,12 +17,12 @@ import hashlib
 import secrets
 
 from django.core.cache import caches
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
 
 from accounts.top_bar import top_bar
+from config.csrf_tokens import csrf_token
 from config.menu import menu_for
 
 SHELL_TEMPLATE = "workspace.html"
@@ -80,6 +80,6 @@ def shell_page(request, *, title: str, body: str) -> str:
     english = (get_language() or "").startswith("en")
     unread, org = top_bar(request.user, english=english)
     parts = _frame(request, org=org, unread=unread)
-    token, shown_title = get_token(request), escape(str(title))
+    token, shown_title = csrf_token(request), escape(str(title))
     before, after = (p.replace(CSRF, token).replace(TITLE, shown_title) for p in parts)
     return before + str(body) + after
