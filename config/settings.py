@@ -47,7 +47,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "operations.requests.RequestLogMiddleware",
     "config.middleware.ApiErrorShapeMiddleware",
     "config.client.ClientAddressMiddleware",
