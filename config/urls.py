@@ -13,19 +13,21 @@ def api_not_found(request, rest=""):
     return JsonResponse({"detail": _("未找到。"), "errors": []}, status=404)
 
 
+# The prefixes do not overlap, so the order only decides how many are tried first: the API
+# and the workspace pages that are asked for most come before the rest.
 urlpatterns = [
     path("", workspace, name="workspace"),
-    path("", include("operations.urls")),
-    path("accounts/", include("accounts.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
     path("permits/", include("permits.web.urls")),
     path("review/", include("review.web.urls")),
     path("customs/", include("customs.web.urls")),
+    path("", include("operations.urls")),
+    path("accounts/", include("accounts.urls")),
     path("verify/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
 ]
 
 handler500 = "operations.views.server_error"

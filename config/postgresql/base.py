@@ -8,7 +8,13 @@ last request began less than `DB_HEALTH_CHECK_IDLE_SECONDS` ago (connection pool
 an alive-bypass window). A connection found broken in that window fails its request as it
 would with no check; Django then notes the error and checks it at the next request's start,
 which drops it. A connection idle for longer (a quiet node, a database restarted while
-nobody asked) is checked as before."""
+nobody asked) is checked as before.
+
+psycopg turns each statement's `%s` placeholders into `$1`… and keeps the result for the next
+time, but only for statements up to 4,096 bytes. The statements read with a caller's
+credential (config.read_along: the session, its user and the page's tag joined in one) are
+longer, so each request parsed them anew. They are few and built once (config.statements),
+so statements up to `CONVERTED_STATEMENT_BYTES` are kept too (psycopg keeps 128 at most)."""
 
 from __future__ import annotations
 
@@ -16,6 +22,12 @@ from time import monotonic
 
 from django.conf import settings
 from django.db.backends.postgresql import base
+from psycopg import _queries
+
+CONVERTED_STATEMENT_BYTES = 16_384
+_queries.MAX_CACHED_STATEMENT_LENGTH = max(
+    _queries.MAX_CACHED_STATEMENT_LENGTH, CONVERTED_STATEMENT_BYTES
+)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
