@@ -115,7 +115,7 @@ def throughput_section(result: dict) -> list[str]:
     before = result.get("before", {}).get("cases", {})
     bare_before = before.get(result["cases"][0]["name"]) if result["cases"] else None
     lines.append(
-        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'>=400':>9}{'ratio':>8}"
+        f"  {'case':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'>=400':>9}{'bare':>7}{'ratio':>8}"
         f"{'before':>9}{'ratio':>8}  target"
     )
     for r in result["cases"]:
@@ -128,14 +128,21 @@ def throughput_section(result: dict) -> list[str]:
         was = before.get(r["name"])
         was_rps = f"{was:.0f}" if was else "-"
         was_ratio = f"{was / bare_before:.2f}" if was and bare_before else "-"
+        bare = f"{r['bare_rps']:.0f}" if r.get("bare_rps") else "-"
         lines.append(
-            f"  {r['name']:<26}{r['rps']:>9.0f}{p50:>9}{p99:>9}{r['non_2xx']:>9}"
+            f"  {r['name']:<26}{r['rps']:>9.0f}{p50:>9}{p99:>9}{r['non_2xx']:>9}{bare:>7}"
             f"{r['ratio']:>8.2f}{was_rps:>9}{was_ratio:>8}  {verdict}"
         )
     lines.append(
         "  >=400: wrk's count of answers >= 400 (it does not count 3xx: the If-None-Match"
         f" case answers {result.get('etag_answer', '?')})"
     )
+    spread = result["cases"][0].get("bare_range") if result["cases"] else None
+    if spread:
+        lines.append(
+            "  bare: the bare view's req/s measured just before and after the case, the"
+            f" reference of its ratio (from {spread[0]:.0f} to {spread[1]:.0f} over the run)"
+        )
     if before:
         lines.append(
             f"  before: req/s and ratio at {result['before'].get('commit', '?')} "

@@ -9,8 +9,10 @@ On the database of DATABASE_URL (PostgreSQL; topped up to N applications by the 
 generator): the largest enterprise's user gets an API token and a session (with the CSRF
 cookie a browser holds from its first page); two gunicorn servers start on loopback (the
 product and bench/bare, W sync workers each, DEBUG=0); wrk puts C connections on each case
-for S seconds after a short warm-up. Figures: req/s, p50 and
-p99 latency, non-2xx answers, and the ratio to the bare view.
+for S seconds after a short warm-up, and the bare view again for a few seconds after each
+case. Figures: req/s, p50 and p99 latency, non-2xx answers, and the ratio to the bare view
+as measured on either side of the case (the machine's speed drifts during a run: a ratio to
+the bare view of minutes before would carry that drift).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WARM_UP_SECONDS = 2
+#: The bare view measured between the cases (a ratio's reference beside each case).
+BARE_SECONDS = 4
 # case → the share of the bare view it should reach (quality.md), by kind
 TARGETS = {"read": 0.40, "query": 0.35, "save": 0.25}
 
@@ -195,7 +199,7 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
             logs / "gunicorn-built.log",
         ),
     ]
-    results = []
+    results, bare_runs = [], []
     try:
         # The detail's tag as the server computes it (its PUBLIC_BASE_URL is part of it).
         tagged = urllib.request.Request(
@@ -240,15 +244,32 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
                 figures = run_wrk(url, seconds=seconds, **kw)
                 results.append({**case, **figures})
                 print(f"[throughput] {case['name']}: {figures['rps']:.0f} req/s", flush=True)
+                # The bare view again after every case: each case's ratio is to the bare view
+                # measured on either side of it, as the machine's speed drifts during a run.
+                bare_url = f"http://127.0.0.1:{bare_port}/bare"
+                bare_kw = {"connections": connections, "headers": {}}
+                bare_runs.append(run_wrk(bare_url, seconds=BARE_SECONDS, **bare_kw)["rps"])
     finally:
         for proc in servers:
             proc.terminate()
         for proc in servers:
             proc.wait(timeout=30)
-    bare = results[0]["rps"] or 1.0
-    for r in results:
-        r["ratio"] = r["rps"] / bare
+    return with_ratios(results, bare_runs)
+
+
+def with_ratios(results: list[dict], bare_runs: list[float]) -> list[dict]:
+    """Each case's ratio to the bare view measured just before and just after it (the first
+    case is the bare view itself; `bare_runs[i]` is the bare view measured after case i)."""
+    for i, r in enumerate(results):
+        if i == 0:
+            r["bare_rps"] = r["rps"]
+        else:
+            r["bare_rps"] = (bare_runs[i - 1] + bare_runs[i]) / 2
+        r["ratio"] = r["rps"] / (r["bare_rps"] or 1.0)
         r["target"] = TARGETS.get(r["kind"])
+    runs = [results[0]["rps"], *bare_runs] if results else bare_runs
+    if results:
+        results[0]["bare_range"] = (min(runs), max(runs))
     return results
 
 

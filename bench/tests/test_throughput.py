@@ -78,3 +78,33 @@ def test_the_report_gives_each_case_its_ratio_and_verdict():
     detail = next(line for line in text.splitlines() if "API detail" in line)
     assert detail.split()[-6:] == ["0.30", "50", "0.10", ">=", "0.40", "FAIL"]
     assert "abc1234" in text
+
+
+def test_each_ratio_is_to_the_bare_view_measured_beside_its_case():
+    from bench.throughput import with_ratios
+
+    results = [
+        {"name": "bare", "kind": "bare", "rps": 1000.0, "non_2xx": 0},
+        {"name": "API detail", "kind": "read", "rps": 300.0, "non_2xx": 0},
+        {"name": "draft save", "kind": "save", "rps": 100.0, "non_2xx": 0},
+    ]
+    got = with_ratios(results, [800.0, 400.0, 600.0])
+    assert got[0]["ratio"] == 1.0 and got[0]["bare_range"] == (400.0, 1000.0)
+    assert got[1]["bare_rps"] == 600.0 and got[1]["ratio"] == 0.5
+    assert got[2]["bare_rps"] == 500.0 and got[2]["ratio"] == 0.2
+    assert (got[1]["target"], got[2]["target"]) == (0.40, 0.25)
+    text = "\n".join(
+        throughput_section(
+            {
+                "cases": got,
+                "workers": 2,
+                "connections": 32,
+                "duration": 10,
+                "enterprise": "E",
+                "enterprise_applications": 1,
+            }
+        )
+    )
+    save = next(line for line in text.splitlines() if "draft save" in line)
+    assert save.split()[-7:] == ["500", "0.20", "-", "-", ">=", "0.25", "FAIL"]
+    assert "from 400 to 1000 over the run" in text
