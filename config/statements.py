@@ -106,7 +106,7 @@ class Template:
             for name, value in prepared.items()
             if (where := _slot(param, value)) is not False
         )
-        columns = [column for column, _sql, _alias in compiler.select]
+        columns = [column for column, _sql, _alias in compiler.select or ()]  # () for writes
         # Wrapped, the statement's columns are the wrapper's: nothing of the inner to convert.
         converters = compiler.get_converters(columns) if self.wrap == "{}" else {}
         sql = self.wrap.format(sql)

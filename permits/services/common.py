@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from config.errors import NotFound
 from config.statements import Template
+from config.write_statements import Update, updating
 from permits import access
 from permits.access import parse_id, require_applicant
-from permits.models import Application
+from permits.models import Application, Goods
 from permits.workflow.states import EDITABLE, not_allowed
 
 
@@ -19,10 +20,27 @@ def msg_stale() -> str:
     )
 
 
-def touch(app: Application) -> None:
-    """Its goods or files changed: the application's `updated_at` (and so its ETag) moves."""
+_TOUCH = Update(
+    lambda named, *, pk, at, name: updating(
+        Application.objects.filter(pk=pk), updated_at=at, **({"drug_name": name} if named else {})
+    ),
+    {
+        "pk": Application._meta.pk,
+        "at": Application._meta.get_field("updated_at"),
+        "name": Application._meta.get_field("drug_name"),
+    },
+)
+
+
+def touch(app: Application, *, drug_name: str | None = None) -> None:
+    """Its goods or files changed: the application's `updated_at` (and so its ETag) moves;
+    with `drug_name`, the mirrored drug name too (permits.services.goods) in the same
+    statement."""
     app.updated_at = timezone.now()
-    Application.objects.filter(pk=app.pk).update(updated_at=app.updated_at)
+    named = drug_name is not None
+    _TOUCH.run(named, pk=app.pk, at=app.updated_at, name=drug_name if named else "")
+    if named:
+        app.drug_name = drug_name
 
 
 _COLUMNS = tuple(f.attname for f in Application._meta.concrete_fields)
@@ -51,6 +69,24 @@ def locked_own(actor, application_id) -> Application:
     if not rows:
         raise NotFound()
     return Application.from_db(connection.alias, _COLUMNS, rows[0])
+
+
+_GOODS_COLUMNS = tuple(f.attname for f in Goods._meta.concrete_fields)
+_GOODS = Template(
+    lambda _shape, *, application: (
+        Goods.objects.filter(application_id=application)
+        .order_by("seq")
+        .values_list(*_GOODS_COLUMNS)
+    ),
+    {"application": Goods._meta.get_field("application")},
+)
+
+
+def goods_of(app: Application) -> list[Goods]:
+    """The application's goods items in order (at most four), as `app.goods.order_by("seq")`
+    gives them, from a statement built once (config.statements)."""
+    rows = _GOODS.rows(application=app.pk)
+    return [Goods.from_db(connection.alias, _GOODS_COLUMNS, row) for row in rows]
 
 
 def ensure_editable(app: Application) -> None:

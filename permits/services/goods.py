@@ -1,7 +1,6 @@
 """商品信息: the goods items of an application (1 to 4), written by its applicant."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import FieldError, NotFound, ValidationFailed
@@ -11,7 +10,7 @@ from permits.fields import GOODS_FIELDS, GOODS_LOCKED
 from permits.models import Application, Goods
 from permits.rules.goods import MAX_GOODS, biological_port_problems, clean_goods, derived
 from permits.rules.submission import goods_values, msg_invalid
-from permits.services.common import ensure_editable, locked_own, touch
+from permits.services.common import ensure_editable, goods_of, locked_own, touch
 
 
 def _first_goods(app: Application, excluding=None) -> dict | None:
@@ -45,13 +44,6 @@ def _mirror_drug_name(app: Application) -> None:
         app.drug_name = name
 
 
-def _touch_with_drug_name(app: Application, name: str) -> None:
-    """touch() and the mirrored drug name (see _mirror_drug_name) in one statement, for a
-    caller that holds the goods already."""
-    app.updated_at, app.drug_name = timezone.now(), name
-    Application.objects.filter(pk=app.pk).update(updated_at=app.updated_at, drug_name=name)
-
-
 @transaction.atomic
 def goods_add(*, actor, application_id, data: dict) -> Goods:
     """Add an item (at most four); after the first, the locked fields come from the first."""
@@ -73,7 +65,7 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
 def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     app = locked_own(actor, application_id)
     ensure_editable(app)
-    items = list(app.goods.order_by("seq"))  # at most MAX_GOODS rows: read once
+    items = goods_of(app)  # at most MAX_GOODS rows: read once
     goods = next((g for g in items if g.pk == parse_id(goods_id)), None)
     if goods is None:
         raise NotFound()
@@ -87,7 +79,7 @@ def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     for name, value in cleaned.items():
         setattr(goods, name, value)
     goods.save()
-    _touch_with_drug_name(app, items[0].drug_name)
+    touch(app, drug_name=items[0].drug_name)  # the mirrored name (_mirror_drug_name)
     audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
