@@ -33,27 +33,37 @@ def _parse(text: str):
         return None
 
 
-def _trusted(address) -> bool:
-    networks = _networks(tuple(settings.TRUSTED_PROXIES))
-    return address is not None and any(address in net for net in networks)
+def _proxies() -> tuple[str, ...]:
+    return tuple(settings.TRUSTED_PROXIES)
+
+
+def _trusted(address, proxies: tuple[str, ...]) -> bool:
+    return address is not None and any(address in net for net in _networks(proxies))
+
+
+@lru_cache(maxsize=4096)
+def _trusted_peer(peer: str, proxies: tuple[str, ...]) -> bool:
+    """Whether the address written `peer` is one of `proxies`: asked two or three times for
+    each request (its client's address, its id, its log line), parsed once per peer."""
+    return _trusted(_parse(peer), proxies)
 
 
 def is_trusted_proxy(request) -> bool:
     """Whether the peer of this request is one of the configured proxies."""
-    return _trusted(_parse(request.META.get("REMOTE_ADDR", "") or ""))
+    return _trusted_peer(request.META.get("REMOTE_ADDR", "") or "", _proxies())
 
 
 def client_address(request) -> str:
     """The address of the client behind this request (see the module's docstring)."""
-    peer = request.META.get("REMOTE_ADDR", "") or ""
-    if not _trusted(_parse(peer)):
+    peer, proxies = request.META.get("REMOTE_ADDR", "") or "", _proxies()
+    if not _trusted_peer(peer, proxies):
         return peer
     hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
     for hop in reversed(hops):
         address = _parse(hop)
         if address is None:
             return peer  # a forged or broken header: the proxy's own word is all we have
-        if not _trusted(address):
+        if not _trusted(address, proxies):
             return str(address)
     return peer
 

@@ -37,6 +37,17 @@ def test_a_direct_client_cannot_pretend_to_be_behind_the_proxy(settings):
     assert client_address(_request("192.0.2.50", "10.9.9.9")) == "192.0.2.50"
 
 
+def test_a_peer_is_judged_by_the_proxies_configured_now(settings):
+    """The answer kept per peer is kept per list of proxies too: a change of the list counts."""
+    forwarded = _request("10.0.0.1", "198.51.100.7")
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    assert client_address(forwarded) == "198.51.100.7"
+    settings.TRUSTED_PROXIES = []
+    assert client_address(forwarded) == "10.0.0.1"
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert client_address(forwarded) == "198.51.100.7"
+
+
 def test_audit_rows_record_the_client_address(settings, applicant_a, token_for):
     from django.test import Client
 
