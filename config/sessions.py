@@ -3,13 +3,26 @@
 so sessions carry over both ways. Writes (sign-in, messages, language) are Django's own.
 
 `session_call` and `session_from` let a store read the session in a statement together with
-something else (accounts.session_store: the session's user)."""
+something else (accounts.session_store: the session's user).
+
+A session's data is signed: reading it checks the signature and decodes it, every request.
+The same data decodes to the same content each time, so a process keeps the content of the
+data it has checked (as JSON text, bounded): the next request with exactly the same data
+reads that text. Data that was never checked (tampered, another key) is checked as always."""
+
+import json
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from config.read_along import note
 from config.statements import Template, first_rows
+
+#: Session data this process has checked → its content as JSON text (bounded: a full map is
+#: emptied and learns again).
+MAX_DECODED = 5_000
+_decoded: dict[str, str] = {}
 
 SESSION = Template(
     lambda _shape, *, key, now: (
@@ -27,6 +40,16 @@ def session_call(key: str) -> tuple:
 
 
 class SessionStore(DatabaseStore):
+    def decode(self, session_data):
+        """Django's decoding (signature checked), once per distinct data in this process."""
+        kept = _decoded.get(session_data)
+        if kept is not None:
+            return json.loads(kept)  # a new dict each time: the caller may change it
+        content = super().decode(session_data)
+        if content:  # {} is also what a bad signature gives
+            note(_decoded, session_data, json.dumps(content, separators=(",", ":")), MAX_DECODED)
+        return content
+
     def _get_session_from_db(self):
         """The live session of this key (None, and no key, where there is none), as Django's
         database store reads it."""

@@ -35,3 +35,27 @@ def test_an_expired_or_unknown_session_is_empty_and_loses_its_key():
     unknown = SessionStore("x" * 32)
     assert unknown.load() == {} and unknown.session_key is None
     assert SessionStore(None).is_empty()
+
+
+def test_checked_data_is_decoded_once_and_tampered_data_is_still_refused(monkeypatch):
+    from django.core import signing
+
+    from config import sessions
+
+    monkeypatch.setattr(sessions, "_decoded", {})
+    store = SessionStore()
+    store["who"] = "alice"
+    store["seen"] = [1, 2]
+    store.save()
+    data = Session.objects.get(pk=store.session_key).session_data
+    checks = []
+    real = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda *a, **k: checks.append(1) or real(*a, **k))
+    first = SessionStore(store.session_key).load()
+    again = SessionStore(store.session_key).load()
+    assert first == again == {"who": "alice", "seen": [1, 2]} and len(checks) == 1
+    again["seen"].append(3)  # each load is its own copy
+    assert SessionStore(store.session_key).load()["seen"] == [1, 2]
+    forged = data[:-3] + ("AAA" if not data.endswith("AAA") else "BBB")
+    assert SessionStore().decode(forged) == {} and forged not in sessions._decoded
+    assert len(checks) == 2
