@@ -18,6 +18,7 @@ from django.contrib.sessions.middleware import SessionMiddleware as _DjangoSessi
 from accounts import top_bar, user_rows
 from accounts.models import User
 from config import read_along
+from config.noted import note
 from config.sessions import SessionStore as _DatabaseStore
 from config.sessions import session_call
 from config.statements import Template
@@ -43,7 +44,7 @@ _known: dict[str, object] = {}
 def note_user(session_key: str | None, pk) -> None:
     """`pk` was the user of `session_key` just now."""
     if session_key:
-        read_along.note(_known, session_key, pk, MAX_KNOWN)
+        note(_known, session_key, pk, MAX_KNOWN)
 
 
 def user_call(pk) -> tuple:

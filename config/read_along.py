@@ -20,6 +20,7 @@ Only reads (GET and HEAD) are joined, where nothing the request writes comes in 
 
 from __future__ import annotations
 
+from config.noted import note
 from config.statements import Template, first_rows
 
 READS = ("GET", "HEAD")
@@ -71,11 +72,3 @@ def rows(request, template: Template, shape=None, **values) -> list:
 
 def _note(key: tuple, call: tuple) -> None:
     note(_noted, key, call, MAX_NOTED)
-
-
-def note(mapping: dict, key, value, limit: int) -> None:
-    """`mapping[key] = value`, a full mapping (`limit` entries) first emptied: what a process
-    notes of its callers stays bounded, and is learnt again."""
-    if len(mapping) >= limit:
-        mapping.clear()
-    mapping[key] = value

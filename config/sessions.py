@@ -16,7 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from config.read_along import note
+from config.noted import note
 from config.statements import Template, first_rows
 
 #: Session data this process has checked → its content as JSON text (bounded: a full map is

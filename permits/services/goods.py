@@ -35,13 +35,12 @@ def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> d
     return {**cleaned, **derived(cleaned.get("drug_name", ""), cleaned.get("drug_name_en", ""))}
 
 
-def _mirror_drug_name(app: Application) -> None:
-    """Application.drug_name follows the goods' drug (all items share the first one's,
-    GOODS_LOCKED; empty without goods): 查询 filters by it from the application's index."""
+def _touch_mirrored(app: Application) -> None:
+    """touch(), with Application.drug_name following the goods' drug (all items share the
+    first one's, GOODS_LOCKED; empty without goods): 查询 filters by it from the
+    application's index."""
     name = app.goods.order_by("seq").values_list("drug_name", flat=True).first() or ""
-    if app.drug_name != name:
-        Application.objects.filter(pk=app.pk).update(drug_name=name)
-        app.drug_name = name
+    touch(app, drug_name=name)
 
 
 @transaction.atomic
@@ -55,8 +54,7 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
     cleaned = _clean_goods_or_raise(app, data, _first_goods(app))
     last = app.goods.order_by("-seq").values_list("seq", flat=True).first() or 0
     goods = Goods.objects.create(application=app, seq=last + 1, **cleaned)
-    _mirror_drug_name(app)
-    touch(app)
+    _touch_mirrored(app)
     audit.record(app, actor, "goods_add", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -79,7 +77,7 @@ def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     for name, value in cleaned.items():
         setattr(goods, name, value)
     goods.save()
-    touch(app, drug_name=items[0].drug_name)  # the mirrored name (_mirror_drug_name)
+    touch(app, drug_name=items[0].drug_name)  # the mirrored name (_touch_mirrored)
     audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -94,8 +92,7 @@ def goods_delete(*, actor, application_id, goods_ids: list) -> int:
     if len(found) != len(set(goods_ids)):
         raise NotFound()
     app.goods.filter(pk__in=found).delete()
-    _mirror_drug_name(app)
-    touch(app)
+    _touch_mirrored(app)
     audit.record(app, actor, "goods_delete", f"{len(found)}")
     remaining = list(app.goods.order_by("seq"))
     for new_seq, g in enumerate(remaining, start=1):
