@@ -148,4 +148,36 @@ def throughput_section(result: dict) -> list[str]:
             f"  before: req/s and ratio at {result['before'].get('commit', '?')} "
             f"({result['before'].get('measured', '')}; bench/throughput_before.json)"
         )
-    return lines + [""]
+    return lines + [""] + cpu_lines(result["cases"])
+
+
+def _ms(value) -> str:
+    return f"{value:.2f}" if value is not None else "-"
+
+
+def cpu_lines(cases: list[dict]) -> list[str]:
+    """Where each case's time goes: ms of CPU per request during its run (bench.cpu)."""
+    measured = [r for r in cases if r.get("cpu")]
+    if not measured:
+        return []
+    bare = cases[0].get("cpu") or {}
+    lines = [
+        "CPU per request under that load (ms; from /proc, during each case's run)",
+        f"  {'case':<26}{'server':>9}{'PostgreSQL':>12}{'rest':>8}{'machine':>9}{'x bare':>8}",
+    ]
+    for r in measured:
+        c = r["cpu"]
+        times = c["machine_ms"] / bare["machine_ms"] if bare.get("machine_ms") else None
+        lines.append(
+            f"  {r['name']:<26}{_ms(c['server_ms']):>9}{_ms(c['postgres_ms']):>12}"
+            f"{_ms(c['rest_ms']):>8}{_ms(c['machine_ms']):>9}"
+            f"{f'{times:.1f}' if times else '-':>8}"
+        )
+    lines += [
+        "  server: the gunicorn master and workers that answered; PostgreSQL: its processes"
+        " (- when on another host); rest: wrk, the kernel's loopback work and anything else;",
+        "  x bare: the machine's CPU per request over the bare view's (1 / x is the ratio the"
+        " case would reach if the machine were the only limit)",
+        "",
+    ]
+    return lines

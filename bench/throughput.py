@@ -31,6 +31,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import cpu
 from bench.throughput_cases import cases, put_script
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -216,13 +217,8 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
             prep["etag_answer"] = answer.code
         with tempfile.TemporaryDirectory() as tmp:
             for case in cases(prep):
-                port = (
-                    bare_port
-                    if case.get("bare")
-                    else cold_port
-                    if case.get("cold")
-                    else product_port
-                )
+                which = 1 if case.get("bare") else 2 if case.get("cold") else 0
+                server, port = servers[which], (product_port, bare_port, cold_port)[which]
                 url = f"http://127.0.0.1:{port}{case['path']}"
                 headers, script = {}, ""
                 auth = case.get("auth")
@@ -241,7 +237,11 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
                     Path(script).write_text(put_script(prep, prep["token"]))
                 kw = {"connections": connections, "headers": headers, "script": script}
                 run_wrk(url, seconds=WARM_UP_SECONDS, **kw)
+                before = cpu.sample(server.pid)
                 figures = run_wrk(url, seconds=seconds, **kw)
+                figures["cpu"] = cpu.per_request(
+                    before, cpu.sample(server.pid), figures["requests"]
+                )
                 results.append({**case, **figures})
                 print(f"[throughput] {case['name']}: {figures['rps']:.0f} req/s", flush=True)
                 # The bare view again after every case: each case's ratio is to the bare view
