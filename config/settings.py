@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "config.middleware.ApiErrorShapeMiddleware",
     "config.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.token_requests.TokenRequestRouting",  # bearer-token API requests: no session stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.session_store.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
