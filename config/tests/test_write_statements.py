@@ -1,14 +1,19 @@
-"""Updates built once (config.write_statements): the rows and columns `update()` would change,
-with each call's values, inside the caller's transaction."""
+"""Updates and inserts built once (config.write_statements): the rows and columns `update()`
+would change and the row `create()` would add, with each call's values, inside the caller's
+transaction."""
 
 import uuid
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, transaction
+import time_machine
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from permits.models import Application
+from config.write_statements import Insert
+from conftest import FROZEN_AT
+from permits.models import Application, AuditEvent
 from permits.services import common
 from permits.services.common import touch
 from testing import factories as f
@@ -49,3 +54,71 @@ def test_touch_moves_the_time_and_the_mirrored_name_in_one_statement(applicant_a
         touch(app, drug_name="生长激素")
     assert len(ctx.captured_queries) == 1
     assert _row(app) == (app.updated_at, "生长激素") and app.drug_name == "生长激素"
+
+
+RECORD = Insert(
+    AuditEvent,
+    ("application_id", "application_no", "action", "detail", "actor", "client_address", "at"),
+)
+_COLUMNS = (
+    "application_id",
+    "application_no",
+    "action",
+    "detail",
+    "actor_id",
+    "client_address",
+    "at",
+)
+
+
+@pytest.fixture
+def stopped_clock():
+    with time_machine.travel(FROZEN_AT, tick=False):
+        yield timezone.now()
+
+
+def test_an_insert_adds_the_row_create_would(applicant_a, stopped_clock):
+    app = f.make_application(applicant_a)
+    given = {
+        "application_id": app.pk,
+        "application_no": "I2026000001",
+        "action": "goods_update",
+        "detail": "1. 胰岛素",
+        "client_address": "2001:0db8:0000::0001",  # stored as the ORM stores it: 2001:db8::1
+    }
+    made = AuditEvent.objects.create(actor=applicant_a, **given)
+    with CaptureQueriesContext(connection) as ctx:
+        RECORD.run(actor_id=applicant_a.pk, **given)
+    assert len(ctx.captured_queries) == 1
+    rows = list(
+        AuditEvent.objects.filter(action="goods_update").order_by("id").values_list(*_COLUMNS)
+    )
+    assert len(rows) == 2 and rows[0] == rows[1]
+    assert rows[1][-2] == "2001:db8::1" and rows[1][-1] == made.at == stopped_clock
+
+
+def test_a_field_left_out_takes_now_or_its_default_and_an_unknown_one_is_refused(stopped_clock):
+    RECORD.run(application_id=uuid.UUID(int=7), application_no="E1", action="x")
+    row = AuditEvent.objects.values_list(*_COLUMNS).get()
+    assert row == (uuid.UUID(int=7), "E1", "x", "", None, None, stopped_clock)
+    at = datetime(2026, 1, 2, tzinfo=UTC)
+    RECORD.run(application_id=uuid.UUID(int=8), application_no="E2", action="x", at=at)
+    assert AuditEvent.objects.get(application_no="E2").at == at
+    with pytest.raises(TypeError, match="actor$"):
+        RECORD.run(application_id=uuid.UUID(int=9), application_no="E3", action="x", actor=1)
+
+
+def test_an_insert_is_part_of_the_callers_transaction():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        RECORD.run(application_id=uuid.UUID(int=7), application_no="E1", action="x")
+        raise RuntimeError
+    assert not AuditEvent.objects.exists()
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RECORD.run(application_id=uuid.UUID(int=7), application_no=None, action="x")
+        RECORD.run(application_id=uuid.UUID(int=8), application_no="E2", action="x")
+    assert list(AuditEvent.objects.values_list("application_no", flat=True)) == ["E2"]
+    with transaction.atomic():  # a failed insert marks the transaction for rollback
+        with pytest.raises(IntegrityError):
+            RECORD.run(application_id=uuid.UUID(int=7), application_no=None, action="x")
+        assert transaction.get_rollback()  # and leaving the block rolls it back
