@@ -22,7 +22,8 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.utils.module_loading import import_string
 
-API_PREFIX = "/api/"
+from config.middleware import API_PREFIX
+
 #: Middleware a bearer-token API request does not use.
 BROWSER_ONLY = frozenset(
     {

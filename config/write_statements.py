@@ -33,10 +33,16 @@ class Update(Template):
     def run(self, shape=None, *, using: str = "default", **values) -> int:
         """Run the UPDATE with these values: the count of rows it changed."""
         sql, params, _compiled = self.bound(shape, using=using, **values)
-        with transaction.mark_for_rollback_on_error(using=using):
-            with connections[using].cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.rowcount
+        return _execute(using, sql, params)
+
+
+def _execute(using: str, sql: str, params: list) -> int:
+    """Run a write on the caller's connection, marking its transaction for rollback on an
+    error as the ORM does: the count of rows written."""
+    with transaction.mark_for_rollback_on_error(using=using):
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
 
 
 class Insert:
@@ -74,6 +80,4 @@ class Insert:
         sql = self._sql.get(using) or self._compile(using)
         connection = connections[using]
         params = [f.get_db_prep_save(self._value(f, values), connection) for f in self.fields]
-        with transaction.mark_for_rollback_on_error(using=using):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+        _execute(using, sql, params)
