@@ -13,14 +13,6 @@ from permits.rules.submission import goods_values, msg_invalid
 from permits.services.common import ensure_editable, goods_of, locked_own, touch
 
 
-def _first_goods(app: Application, excluding=None) -> dict | None:
-    qs = app.goods.order_by("seq")
-    if excluding is not None:
-        qs = qs.exclude(pk=excluding)
-    first = qs.first()
-    return goods_values(first) if first else None
-
-
 def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> dict:
     values = {name: data.get(name) for name in GOODS_FIELDS}
     cleaned, errors = clean_goods(values, first=first)
@@ -35,12 +27,11 @@ def _clean_goods_or_raise(app: Application, data: dict, first: dict | None) -> d
     return {**cleaned, **derived(cleaned.get("drug_name", ""), cleaned.get("drug_name_en", ""))}
 
 
-def _touch_mirrored(app: Application) -> None:
-    """touch(), with Application.drug_name following the goods' drug (all items share the
-    first one's, GOODS_LOCKED; empty without goods): 查询 filters by it from the
-    application's index."""
-    name = app.goods.order_by("seq").values_list("drug_name", flat=True).first() or ""
-    touch(app, drug_name=name)
+def _touch_mirrored(app: Application, items: list[Goods]) -> None:
+    """touch(), with Application.drug_name following the goods' drug: the first of `items`
+    (the goods in order; all items share the first one's, GOODS_LOCKED), empty without goods.
+    查询 filters by it from the application's index."""
+    touch(app, drug_name=items[0].drug_name if items else "")
 
 
 @transaction.atomic
@@ -48,13 +39,14 @@ def goods_add(*, actor, application_id, data: dict) -> Goods:
     """Add an item (at most four); after the first, the locked fields come from the first."""
     app = locked_own(actor, application_id)
     ensure_editable(app)
-    count = app.goods.count()
-    if count >= MAX_GOODS:
+    items = goods_of(app)  # at most MAX_GOODS rows: read once
+    if len(items) >= MAX_GOODS:
         raise ValidationFailed(msg_invalid(), [FieldError("goods", _("商品最多只能添加4项。"))])
-    cleaned = _clean_goods_or_raise(app, data, _first_goods(app))
-    last = app.goods.order_by("-seq").values_list("seq", flat=True).first() or 0
+    first = goods_values(items[0]) if items else None
+    cleaned = _clean_goods_or_raise(app, data, first)
+    last = items[-1].seq if items else 0
     goods = Goods.objects.create(application=app, seq=last + 1, **cleaned)
-    _touch_mirrored(app)
+    _touch_mirrored(app, items or [goods])
     audit.record(app, actor, "goods_add", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -77,7 +69,7 @@ def goods_update(*, actor, application_id, goods_id, data: dict) -> Goods:
     for name, value in cleaned.items():
         setattr(goods, name, value)
     goods.save()
-    touch(app, drug_name=items[0].drug_name)  # the mirrored name (_touch_mirrored)
+    _touch_mirrored(app, items)
     audit.record(app, actor, "goods_update", f"{goods.seq}. {goods.drug_name}")
     return goods
 
@@ -92,9 +84,9 @@ def goods_delete(*, actor, application_id, goods_ids: list) -> int:
     if len(found) != len(set(goods_ids)):
         raise NotFound()
     app.goods.filter(pk__in=found).delete()
-    _touch_mirrored(app)
+    remaining = goods_of(app)
+    _touch_mirrored(app, remaining)
     audit.record(app, actor, "goods_delete", f"{len(found)}")
-    remaining = list(app.goods.order_by("seq"))
     for new_seq, g in enumerate(remaining, start=1):
         if g.seq != new_seq:
             Goods.objects.filter(pk=g.pk).update(seq=new_seq)
