@@ -4,6 +4,11 @@ Ninja's own session auth checks CSRF before it knows whether anyone is signed in
 with no credentials at all answered `403 CSRF check Failed`. Here a request without a signed-in
 session is simply not authenticated by this method (401 when no other method succeeds), and a
 signed-in session's write without a valid CSRF token is 403, in the API's error shape.
+
+A request naming the bearer scheme is the token's alone: the session method declines it,
+whatever the token, so a token that does not authenticate answers 401 and never falls back to
+a session. A session held by the security-key policy (accounts.keys.middleware) is refused
+with 403 here too, whatever other headers come with it.
 """
 
 from django.utils.translation import gettext_lazy
@@ -11,8 +16,11 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
+from accounts.keys import policy
+from accounts.keys.middleware import msg_held
 from accounts.tokens import api_token_authenticate
 from config.errors import Forbidden
+from config.token_requests import carries_bearer
 
 MSG_CSRF = gettext_lazy("缺少或无效的CSRF令牌：请刷新页面后重试。")
 
@@ -27,9 +35,16 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionAuth(NinjaSessionAuth):
+    def __call__(self, request):
+        if carries_bearer(request):
+            return None  # the token's request: authenticated by it, or 401
+        return super().__call__(request)
+
     def _get_key(self, request):
         if not request.user.is_authenticated:
             return None
+        if policy.restricted(request):
+            raise Forbidden(msg_held(request.user))
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise Forbidden(str(MSG_CSRF))
         return request.COOKIES.get(self.param_name)

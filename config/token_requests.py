@@ -10,7 +10,10 @@ CSP, frame options, domain errors and metrics stay: `Accept-Language` still deci
 language), and every other request the full chain. Both chains are built once per handler.
 
 A token request is nobody until its token names a user: a session cookie sent beside a token
-is not read, and a token that does not authenticate answers 401.
+is not read, and a token that does not authenticate answers 401 (the API's session method
+declines any request naming the bearer scheme, so nothing falls back to a session). Any other
+`Authorization` header (Basic, empty, garbage) changes nothing: the request is a browser
+request, with its session and that session's security-key hold.
 """
 
 from __future__ import annotations
@@ -38,11 +41,14 @@ BROWSER_ONLY = frozenset(
 )
 
 
+def carries_bearer(request) -> bool:
+    """`Authorization` names the bearer scheme, whatever token follows it (or none)."""
+    words = request.META.get("HTTP_AUTHORIZATION", "").split(None, 1)
+    return bool(words) and words[0].lower() == "bearer"
+
+
 def is_token_request(request) -> bool:
-    return (
-        request.path_info.startswith(API_PREFIX)
-        and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
-    )
+    return request.path_info.startswith(API_PREFIX) and carries_bearer(request)
 
 
 class _Chain(BaseHandler):

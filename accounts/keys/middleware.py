@@ -1,6 +1,10 @@
 """A session whose user must sign in with a key but signed in with a password may only bind
 a key (and sign out, or switch language): every other page sends it to 个人设置, and the API
-answers 403. Nothing is checked while no role must use a key."""
+answers 403. Nothing is checked while no role must use a key.
+
+The hold belongs to the session, whatever else the request carries: an `Authorization` header
+of any kind changes nothing here. A bearer-token API request never reaches this middleware
+(config.token_requests) and has no session user; every request that has one is held."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,6 +37,11 @@ def msg_key_only() -> str:
     return _("您的账户须使用卡介质登录，请用卡介质重新登录后再操作。")
 
 
+def msg_held(user) -> str:
+    """Why a held session is refused: bind a key first, or sign in again with the key."""
+    return msg_key_only() if user.security_keys.exists() else msg_bind_first()
+
+
 class KeyPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,7 +53,7 @@ class KeyPolicyMiddleware:
 
     @staticmethod
     def _held(request) -> bool:
-        if "HTTP_AUTHORIZATION" in request.META or not request.user.is_authenticated:
+        if not request.user.is_authenticated:
             return False
         if not policy.restricted(request):
             return False
@@ -56,8 +65,7 @@ class KeyPolicyMiddleware:
 
     @staticmethod
     def _refuse(request):
-        bound = request.user.security_keys.exists()
-        message = msg_key_only() if bound else msg_bind_first()
+        message = msg_held(request.user)
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message, "errors": []}, status=403)
         messages.warning(request, message)
