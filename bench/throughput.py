@@ -56,6 +56,7 @@ def prepare(applications: int) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.test import Client
 
     from accounts.tokens import api_token_create
@@ -101,6 +102,7 @@ def prepare(applications: int) -> dict:
         "token": token,
         "approver_token": api_token_create(user=approver, name="bench").raw,
         "session": client.cookies["sessionid"].value,
+        "secret_key": settings.SECRET_KEY,  # the session is signed with it
         "csrf_cookie": client.cookies["csrftoken"].value,
         "detail": str(detail),
         "drafts": drafts,
@@ -169,6 +171,7 @@ def measure(prep: dict, *, seconds: int, connections: int, workers: int) -> list
     env = {
         **os.environ,
         "DEBUG": "0",
+        "SECRET_KEY": prep["secret_key"],  # DEBUG=0 needs one: the prepared session's
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

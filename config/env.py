@@ -1,21 +1,36 @@
-"""Small helpers that read settings from the environment (12-factor)."""
+"""Settings read from the environment (12-factor). A value that cannot be read refuses to
+start, naming the setting: a mistyped switch never quietly means something else."""
 
 import os
 import secrets
 from pathlib import Path
 
-_TRUE = {"1", "true", "yes", "on"}
+from django.core.exceptions import ImproperlyConfigured
+
+_BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
 
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+def parse_bool(name: str, raw: str | None, default: bool) -> bool:
+    """`1`/`true` or `0`/`false` (any case); unset or empty is the default; anything else
+    (`yes`, `on`, `2` …) is refused."""
+    value = (raw or "").strip()
+    if not value:
         return default
-    return raw.strip().lower() in _TRUE
+    try:
+        return _BOOLEANS[value.lower()]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a boolean: use 1 or 0 (true or false), or leave it empty "
+            f"for the default ({int(default)})."
+        ) from None
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return parse_bool(name, os.environ.get(name), default)
 
 
 def env_int(name: str, default: int) -> int:
@@ -27,15 +42,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-def secret_key(var_dir: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept under var/.
+def secret_key(var_dir: Path, *, debug: bool) -> str:
+    """SECRET_KEY from the environment; required with DEBUG=0.
 
-    Keeping it in a file (not in code) gives every local process the same key, so sessions
-    survive restarts and several processes on one machine agree.
+    Every node of a deployment must sign with the same key (sessions, CSRF tokens, password
+    reset links), so production never makes its own: a missing key refuses to start. With
+    DEBUG=1 one is generated once and kept under var/, so the local processes agree and
+    sessions survive restarts.
     """
     key = os.environ.get("SECRET_KEY", "").strip()
     if key:
         return key
+    if not debug:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG=0: the same secret on every node and task "
+            "worker (sessions and CSRF tokens signed on one node are checked on another)."
+        )
     path = var_dir / "secret_key"
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)

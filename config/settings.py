@@ -1,6 +1,8 @@
 """Settings for drug-permits, read from the environment with safe defaults for `make run`.
 
-Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
+Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL). With DEBUG=0
+a missing SECRET_KEY or PUBLIC_BASE_URL refuses to start; so does, always, a switch that is
+not 1/0/true/false (config.env).
 """
 
 from datetime import timedelta
@@ -17,7 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = secret_key(VAR_DIR)
+SECRET_KEY = secret_key(VAR_DIR, debug=DEBUG)  # required with DEBUG=0
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

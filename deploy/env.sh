@@ -22,6 +22,19 @@ export UPLOAD_MAX_BYTES="${UPLOAD_MAX_BYTES:-10485760}"
 export DJANGO_SETTINGS_MODULE=config.settings
 PY="$REPO/.venv/bin/python"
 
+# One SECRET_KEY for every node and task worker of this PROD_DIR (DEBUG=0 refuses to start
+# without one; sessions signed by one node are read by another): made once, mode 600, and
+# kept across restarts. A SECRET_KEY given in the environment wins.
+if [ -z "${SECRET_KEY:-}" ]; then
+  if [ ! -s "$PROD_DIR/secret_key" ]; then
+    mkdir -p "$PROD_DIR"
+    (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' \
+      >"$PROD_DIR/secret_key.$$" && mv -f "$PROD_DIR/secret_key.$$" "$PROD_DIR/secret_key")
+  fi
+  SECRET_KEY="$(cat "$PROD_DIR/secret_key")"
+fi
+export SECRET_KEY
+
 node_port() { echo $((PROD_PORT + $1)); }
 
 # A pid file's process, if it is still the one we started (its command line names $2).

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -53,5 +54,18 @@ def test_seed_demo_refused_under_production_settings(reference_data, settings, m
     settings.DEBUG = False
     monkeypatch.delenv("ALLOW_DEMO_DATA", raising=False)
     with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.filter(username="ent_a_admin").exists()
+
+
+@pytest.mark.django_db
+def test_allow_demo_data_0_is_a_refusal_and_yes_no_value(reference_data, settings, monkeypatch):
+    """ALLOW_DEMO_DATA is a switch like any other: `0` keeps the refusal, `yes` is no value."""
+    settings.DEBUG = False
+    monkeypatch.setenv("ALLOW_DEMO_DATA", "0")
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=io.StringIO())
+    monkeypatch.setenv("ALLOW_DEMO_DATA", "yes")
+    with pytest.raises(ImproperlyConfigured, match="ALLOW_DEMO_DATA"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not User.objects.filter(username="ent_a_admin").exists()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo, services
+from config.env import env_bool
 from reference.models import Department
 
 DEFAULT_PASSWORD = "Demo-Passw0rd!"  # noqa: S105 - documented demo password, never in production
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = "Demo enterprises, users, an approver per demo department, a customs officer."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not os.environ.get("ALLOW_DEMO_DATA"):
+        if not settings.DEBUG and not env_bool("ALLOW_DEMO_DATA", False):
             raise CommandError(
                 "seed_demo loads demo accounts with a known password: refused with DEBUG=0 "
                 "(production settings). Set ALLOW_DEMO_DATA=1 to load it on a staging machine."
