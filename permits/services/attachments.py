@@ -1,6 +1,8 @@
 """附件: the PDF in each attachment slot of an application, and the documents its applicant
 downloads (attachments, the printed application form)."""
 
+import logging
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,24 +18,50 @@ from permits.rules.submission import msg_invalid
 from permits.services.common import ensure_editable, locked_own, touch
 
 MAX_NAME = 255
+log = logging.getLogger(__name__)
 
 
 def attachment_upload(*, actor, application_id, type: str, filename: str, data: bytes):
-    """上传: one PDF into an empty slot of a saved, editable application. The file is judged
-    before the application row is locked (parsing a PDF is the slow part), then stored and
-    recorded in one short transaction."""
+    """上传: one PDF into an empty slot of a saved, editable application. The slow parts run
+    before the application row is locked: the file is judged (parsing a PDF), then its bytes
+    are stored (up to UPLOAD_MAX_BYTES, a network write with object storage). Only then does
+    one short transaction lock the row, check the slot and record the attachment. When that
+    transaction does not commit (a refusal, a conflict, any error), the stored file goes
+    again."""
     require_applicant(actor)
     if len(filename) > MAX_NAME:
         msg = _("文件名过长：最多 %(n)s 个字符。") % {"n": MAX_NAME}
         raise ValidationFailed(msg, [FieldError("file", msg)])
     check_pdf(data)
-    return _attach(
-        actor=actor, application_id=application_id, type=type, filename=filename, data=data
-    )
+    pk = parse_id(application_id)
+    stored = storage.store_bytes(data)
+    try:
+        return _attach(actor=actor, application_id=pk, type=type, filename=filename, stored=stored)
+    except BaseException:
+        _discard_unless_referenced(pk, type, stored.name)
+        raise
+
+
+def _discard_unless_referenced(application_id, type: str, name: str) -> None:
+    """Delete a file stored for an upload that failed. `store_bytes` gave it a fresh random
+    name (the storage never hands out a name already taken), so no other row can point to
+    it; the one row that may is this upload's own, when the failure came after its commit
+    (a commit callback): then the file stays. If that cannot be asked, or the deletion
+    fails, the file stays too and the upload's own error is what the user sees:
+    `sweep_orphans` removes an unreferenced file later, while a deleted referenced one would
+    be lost."""
+    try:
+        mine = Attachment.objects.filter(application_id=application_id, type=type)
+        if not mine.filter(storage_name=name).exists():
+            storage.delete_stored(name)
+    except Exception:
+        log.warning(
+            "upload failed; its stored file %s is left to sweep_orphans", name, exc_info=True
+        )
 
 
 @transaction.atomic
-def _attach(*, actor, application_id, type: str, filename: str, data: bytes):
+def _attach(*, actor, application_id, type: str, filename: str, stored: storage.StoredFile):
     app = locked_own(actor, application_id)
     ensure_editable(app)
     if type not in slots.slot_types(app.direction, app.purpose, app.is_agent):
@@ -42,23 +70,18 @@ def _attach(*, actor, application_id, type: str, filename: str, data: bytes):
         )
     if app.attachments.filter(type=type).exists():
         raise NotAllowed(_("该附件已上传；如需更换，请先删除原文件。"))
-    stored = storage.store_bytes(data)
-    try:
-        attachment = Attachment.objects.create(
-            application=app,
-            type=type,
-            original_name=storage.safe_download_name(filename),
-            storage_name=stored.name,
-            size=stored.size,
-            sha256=stored.sha256,
-            uploaded_by=actor,
-        )
-        audit.record(app, actor, "attachment_upload", f"{type}: {attachment.original_name}")
-        touch(app)
-        return attachment
-    except Exception:
-        storage.delete_stored(stored.name)
-        raise
+    attachment = Attachment.objects.create(
+        application=app,
+        type=type,
+        original_name=storage.safe_download_name(filename),
+        storage_name=stored.name,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=actor,
+    )
+    audit.record(app, actor, "attachment_upload", f"{type}: {attachment.original_name}")
+    touch(app)
+    return attachment
 
 
 @transaction.atomic
