@@ -10,8 +10,9 @@ class PermitsConfig(AppConfig):
         # look-up (documents must never import permits).
         from django.db.models.signals import post_migrate
 
+        from core import triggers
         from documents import verification
-        from permits import list_triggers
+        from permits import change_stamps
         from permits.due_dates import on_calendar_changed
         from permits.verification import permit_lookup
         from reference.calendar import calendar_changed
@@ -19,7 +20,8 @@ class PermitsConfig(AppConfig):
         verification.register_lookup(permit_lookup)
         # A calendar edit moves the due dates the queues sort by.
         calendar_changed.connect(on_calendar_changed, dispatch_uid="permits-due-dates")
-        # The counts of list changes (permits.list_tags) come from database triggers.
-        post_migrate.connect(
-            list_triggers.on_post_migrate, sender=self, dispatch_uid="permits-list-triggers"
-        )
+        # The change stamps (permits.list_tags, permits.fingerprint) come from database
+        # triggers, declared here and by reference.changes; every migrate and flush brings
+        # them to their declared definitions.
+        change_stamps.declare_all()
+        post_migrate.connect(triggers.on_post_migrate, sender=self, dispatch_uid="db-triggers")

@@ -2,15 +2,17 @@
 statement, so that a client polling with `If-None-Match` gets 304 before any body is built.
 
 What the detail shows, and what moves when it changes:
-- the header: `version` (every 暂存 and every status change) and `updated_at`;
-- goods and attachments: their counts, and `updated_at` (their services touch it);
-- history, corrections and notices: their counts, and each notice's state, attempts and
-  `ready_at` (a task worker renders notices after the commit);
-- the write-off: `written_off_at`;
+- the application and every row it shows (goods, attachments, history, corrections, notices,
+  the write-off): its change stamp, which the database sets on every write of any of them,
+  whatever wrote it (permits.change_stamps);
 - the clock (days left, overdue): today's date;
 - the caller's allowed actions and any per-user wording: the user, role and language;
-- reference names and the public address (verification links): the reference data's
-  generation and `PUBLIC_BASE_URL`."""
+- reference names, the calendar and the public address (verification links): the reference
+  data's change marker (ReferenceVersion, read in the same statement) and `PUBLIC_BASE_URL`.
+
+Only shared truth goes in: nothing a process keeps for itself, so the same tag means the same
+bytes on every node and across restarts. The caller's role is checked before anything is
+read: a wrong role gets no tag, and answers as it always does."""
 
 from __future__ import annotations
 
@@ -18,8 +20,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,62 +30,29 @@ from config.renderers import CONTENT_TYPE, render_json
 from config.statements import Template
 from permits import access
 from permits.access import parse_id
-from permits.models import Application, Attachment, CorrectionItem, Goods, Notice, StatusChange
+from permits.models import Application
+from permits.workflow.states import Role, role_of
 from reference import index
+from reference.models import ReferenceVersion
 
 #: How long a built body is kept (its key changes with every change of what it shows).
 BODY_SECONDS = 600
 
 
-def _per_application(model, **aggregates) -> dict:
-    """Subqueries of aggregates over the application's rows of `model`."""
-    rows = model.objects.filter(application=OuterRef("pk")).order_by().values("application")
-    return {
-        name: Subquery(rows.annotate(v=expr).values("v")[:1]) for name, expr in aggregates.items()
-    }
-
-
-def _zero(expr):
-    return Coalesce(expr, 0, output_field=IntegerField())
+def reference_marker():
+    """The reference data's change marker, as a subquery of a tag's statement."""
+    return Subquery(ReferenceVersion.objects.filter(pk=1).values("version")[:1])
 
 
 def _etag_rows(shape, *, pk, **scope_values):
-    """The statement behind the tag: the application's own columns and the aggregates of its
-    rows, for the caller's scope (the shape: its columns and fixed values)."""
+    """The statement behind the tag: the application's stamp, for the caller's scope (the
+    shape: its columns and fixed values), and the reference data's marker."""
     conditions = access.scope_conditions(shape, scope_values)
     return (
         Application.objects.filter(pk=pk, **conditions)
-        .annotate(
-            **_per_application(Goods, goods_n=Count("id")),
-            **_per_application(Attachment, files_n=Count("id"), files_at=Max("uploaded_at")),
-            **_per_application(StatusChange, history_n=Count("id")),
-            **_per_application(CorrectionItem, corrections_n=Count("id")),
-            **_per_application(
-                Notice,
-                notices_n=Count("id"),
-                notices_ready=Count("id", filter=Q(state="ready")),
-                notices_failed=Count("id", filter=Q(state="failed")),
-                notices_tries=_zero(Sum("attempts")),
-                notices_at=Max("ready_at"),
-            ),
-        )
+        .annotate(reference=reference_marker())
         .order_by()
-        .values_list(
-            "version",
-            "status",
-            "updated_at",
-            "written_off_at",
-            "goods_n",
-            "files_n",
-            "files_at",
-            "history_n",
-            "corrections_n",
-            "notices_n",
-            "notices_ready",
-            "notices_failed",
-            "notices_tries",
-            "notices_at",
-        )[:1]
+        .values_list("stamp", "reference")[:1]
     )
 
 
@@ -106,9 +74,12 @@ def _etag_row(user, pk, request=None):
     return rows[0] if rows else None
 
 
-def detail_etag(user, application_id, request=None) -> str | None:
-    """The detail's entity tag for `user`, or None where the application is not theirs to
-    see (the caller then answers as it always does: 404)."""
+def detail_etag(user, application_id, request=None, *, role: Role) -> str | None:
+    """The detail's entity tag for `user` asking as `role` (the endpoint's), or None where the
+    user has another role or the application is not theirs to see (the caller then answers
+    as it always does: 403 or 404, without a tag)."""
+    if role_of(user) is not role:
+        return None
     try:
         pk = parse_id(application_id)
     except Exception:  # noqa: BLE001 - a malformed id is the view's 404 to give
@@ -116,19 +87,21 @@ def detail_etag(user, application_id, request=None) -> str | None:
     row = _etag_row(user, pk, request)
     if row is None:
         return None
-    return tag_of((row, *viewer(user)))
+    stamp, reference = row
+    index.follow(reference)
+    return tag_of((stamp, *viewer(user, reference)))
 
 
-def viewer(user) -> tuple:
+def viewer(user, reference) -> tuple:
     """What an answer shows beyond its records: who asks (their allowed actions and wording),
-    in which language, on which day (clocks, days left), with which reference data (names)
-    and public address (verification links)."""
+    in which language, on which day (clocks, days left), with which reference data (names,
+    the calendar: the database's marker) and public address (verification links)."""
     return (
         user.pk,
         getattr(user, "role", ""),
         get_language(),
         timezone.localdate().isoformat(),
-        index.current_version(),
+        reference or 0,
         settings.PUBLIC_BASE_URL,
     )
 
@@ -154,17 +127,17 @@ def not_modified(tag: str) -> HttpResponse:
     return response
 
 
-def conditional(request, application_id, build, schema):
-    """The detail for `request.auth`, conditionally: 304 when If-None-Match names its tag.
-    Otherwise the body built by `build()` and checked against `schema`, with its tag.
+def conditional(request, application_id, build, schema, *, role: Role):
+    """The detail for `request.auth` asking as `role`, conditionally: 304 when If-None-Match
+    names its tag; otherwise the body built by `build()` and checked against `schema`, with its tag.
 
     A body once built is kept under its tag (the "bodies" cache, in the process): the tag
     digests everything the body shows, so the same tag means the same bytes on any node and
     nothing has to be invalidated (a change makes a new tag; old entries expire or give way).
     The key also names the schema and the application, which the tag alone does not."""
-    tag = detail_etag(request.auth, application_id, request)
+    tag = detail_etag(request.auth, application_id, request, role=role)
     if tag is None:
-        return build()  # the look-up's own answer: 404
+        return build()  # the look-up's own answer: 403 or 404, never a tag
     key = f"detail:{schema.__name__}:{parse_id(application_id)}:{tag[1:-1]}"
     return kept_answer(request, tag, key, lambda: render_json(request, schema, build()))
 

@@ -6,6 +6,6 @@ class ReferenceConfig(AppConfig):
     verbose_name = "参数表"
 
     def ready(self) -> None:
-        from reference import signals
+        from reference import changes
 
-        signals.connect()
+        changes.connect()

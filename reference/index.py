@@ -4,8 +4,9 @@ Pickers query on every keystroke and the budget is 3 ms, so look-ups never touch
 each process keeps an in-memory copy of the active rows with lowercase keys precomputed, and
 rebuilds it when the tables change. Changes are seen two ways:
 - in this process, the post_save/post_delete signals (and seed_reference) mark it stale;
-- in other processes, the marker in ReferenceVersion changes; it is read at most once every
-  REFRESH_SECONDS, so a look-up normally costs zero queries.
+- in other processes, the marker in ReferenceVersion changes (database triggers move it on
+  every write: reference.changes); it is read at most once every REFRESH_SECONDS, so a
+  look-up normally costs zero queries, and at once where an entity tag read it (follow()).
 """
 
 import json
@@ -176,7 +177,6 @@ class _State:
     version: int | None = None
     checked_at: float = 0.0
     stale: bool = False
-    generation: int = 0  # counts the rebuilds: other per-process caches follow it
 
 
 _state = _State()
@@ -218,16 +218,24 @@ def _current() -> dict[str, KindIndex]:
                 _state.stale = True  # retry on the next look-up
                 raise
             _state.version = version
-            _state.generation += 1
         _state.checked_at = now
         return _state.snapshot
 
 
 def current_version() -> int:
-    """A number that changes whenever this process rebuilt from changed reference data (the
-    working calendar keeps its copy in step with it)."""
+    """The change marker (ReferenceVersion) of the data this process's copy was built from:
+    the working calendar and the substance catalogue keep their copies in step with it."""
     _current()
-    return _state.generation
+    return _state.version
+
+
+def follow(version: int | None) -> None:
+    """The database's marker is `version` (read by the caller's own statement, say with an
+    entity tag that digests it): this process's copy is rebuilt before anything is built
+    from it, so an answer kept under that tag never shows older reference data or an older
+    calendar."""
+    if (version or 0) != _state.version:
+        mark_stale()
 
 
 def kind_index(kind: str) -> KindIndex:

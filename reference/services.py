@@ -1,7 +1,6 @@
 """Writes to the parameter tables: loading the data files, and the change marker that tells
 every process's look-up index to rebuild."""
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +15,9 @@ from reference.models import CustomsDistrict, ImportPort, ReferenceVersion
 
 
 def reference_version_bump() -> None:
-    """Move the change marker (in the caller's transaction) and drop this process's index,
-    now and again at commit (another thread may rebuild from the old rows meanwhile).
-
-    The marker takes a random value rather than +1: after a rolled-back bump or a flushed
-    table a counter could come back to a value some process already saw, and hide a change."""
-    token, now = secrets.randbits(62), timezone.now()
-    if not ReferenceVersion.objects.filter(pk=1).update(version=token, changed_at=now):
-        ReferenceVersion.objects.update_or_create(pk=1, defaults={"version": token})
+    """This process changed a parameter table: drop its look-up index now and again at
+    commit (another thread may rebuild from the old rows meanwhile). The marker itself is
+    moved by the database (reference.changes), in the writing transaction."""
     index.mark_stale()
     transaction.on_commit(index.mark_stale)
 

@@ -49,7 +49,7 @@ class _Key:
 
 
 class _Cache:
-    generation = -1
+    generation: int | None = -1  # the reference marker the keys were built at
     keys: tuple[_Key, ...] = ()
 
 
@@ -89,6 +89,13 @@ def _keys() -> tuple[_Key, ...]:
                 _cache.keys = _build()
                 _cache.generation = generation
     return _cache.keys
+
+
+def reset() -> None:
+    """Forget the catalogue's keys (tests; as a freshly started process)."""
+    with _lock:
+        _cache.generation = -1
+        _cache.keys = ()
 
 
 def recognise(drug_name: str | None, drug_name_en: str | None = "") -> Substance | None:

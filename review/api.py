@@ -175,7 +175,11 @@ def review_application(request, application_id: str):
     """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
     _approver(request)
     return fingerprint.conditional(
-        request, application_id, lambda: _detail(request, application_id), ReviewOut
+        request,
+        application_id,
+        lambda: _detail(request, application_id),
+        ReviewOut,
+        role=Role.APPROVER,
     )
 
 

@@ -31,7 +31,7 @@ def test_from_the_second_page_on_the_session_its_user_and_the_tag_are_one_statem
     assert second.status_code == unknown.status_code == 200
     assert second.content.count(b"<main") == unknown.content.count(b"<main") == 1
     assert len(before) == 3 and len(after) == 1
-    for table in ("django_session", "accounts_user", "permits_counter"):
+    for table in ("django_session", "accounts_user", "permits_listremoval"):
         assert table in after[0]
     assert applicant_a.enterprise.name in second.content.decode()
 

@@ -84,6 +84,9 @@ TABLES = {
 
 def store(batch: Batch, writer, tables: dict[str, Table], timings: dict[str, float]) -> None:
     """Number and write one batch (in the caller's transaction)."""
+    stamp, ix_stamp = writer.stamp(), column_index()["stamp"]
+    for row in batch.apps:
+        row[ix_stamp] = stamp
     seq = reserve("application_no", len(batch.apps))
     ix_no, ix_permit = column_index()["application_no"], column_index()["permit_no"]
     for k, row in enumerate(batch.apps):

@@ -124,3 +124,55 @@ def test_list_and_look_up_agree_for_every_role(
         listed = set(Application.objects.visible_to(user).values_list("pk", flat=True))
         allowed = {a.pk for a in Application.objects.all() if in_scope(user, a)}
         assert listed == allowed, user.username
+
+
+def _tagged_urls(app) -> list[str]:
+    """Every address that answers with an ETag (details and lists, both back offices)."""
+    return [
+        f"/api/v1/applications/{app.id}",
+        "/api/v1/applications",
+        f"/api/v1/review/applications/{app.id}",
+        "/api/v1/review/applications?queue=all",
+    ]
+
+
+@pytest.mark.django_db
+def test_conditional_requests_tell_a_wrong_role_nothing(
+    owned, applicant_a, applicant_b, approver_bj, approver_sh, customs, unqualified, token_for
+):
+    """Role and scope come before any tag: a refused answer (401, 403, 404) carries no ETag
+    and is the same with `If-None-Match: *`, a tag stolen from the owner, or
+    `If-Modified-Since` as without them; never 304."""
+    app, _goods, _notice = owned
+    stolen = {}
+    for user, urls in ((applicant_a, _tagged_urls(app)[:2]), (approver_bj, _tagged_urls(app)[2:])):
+        for url in urls:
+            answer = Client().get(url, **token_for(user))
+            assert answer.status_code == 200 and answer.has_header("ETag"), url
+            stolen[url] = answer["ETag"]
+    personas = [(None, {})]
+    for user in (applicant_a, applicant_b, approver_bj, approver_sh, customs, unqualified):
+        personas.append((user.username, token_for(user)))
+    conditions = [
+        {"HTTP_IF_NONE_MATCH": "*"},
+        {"HTTP_IF_MODIFIED_SINCE": "Thu, 01 Jan 2099 00:00:00 GMT"},
+    ]
+    for name, auth in personas:
+        for url in _tagged_urls(app):
+            plain = Client().get(url, **auth)
+            if plain.status_code == 200:  # the owner's and its approver's own answers
+                continue
+            assert plain.status_code in (401, 403, 404), (name, url, plain.status_code)
+            for extra in [*conditions, {"HTTP_IF_NONE_MATCH": stolen[url]}]:
+                answer = Client().get(url, **auth, **extra)
+                assert answer.status_code == plain.status_code, (name, url, extra)
+                assert not answer.has_header("ETag"), (name, url, extra)
+                assert answer.content == plain.content, (name, url, extra)
+    for user in (applicant_b, approver_sh, customs, unqualified):  # sessions too
+        client = Client()
+        client.force_login(user)
+        for url in _tagged_urls(app)[::2]:  # the details
+            plain = client.get(url)
+            answer = client.get(url, HTTP_IF_NONE_MATCH="*")
+            assert plain.status_code == answer.status_code != 304, (user.username, url)
+            assert not answer.has_header("ETag"), (user.username, url)

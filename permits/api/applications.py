@@ -87,7 +87,11 @@ def list_applications(request, filters: Query[QueryFilters]):
 def get_application(request, application_id: str):
     """With an `ETag`; `If-None-Match` naming it answers 304 before the body is built."""
     return fingerprint.conditional(
-        request, application_id, lambda: _detail(request, application_id), ApplicationOut
+        request,
+        application_id,
+        lambda: _detail(request, application_id),
+        ApplicationOut,
+        role=Role.APPLICANT,
     )
 
 

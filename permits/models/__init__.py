@@ -9,6 +9,7 @@ from permits.models.records import (
     AuditEvent,
     CorrectionItem,
     Counter,
+    ListRemoval,
     StatusChange,
 )
 from permits.models.writeoff import WriteOff
@@ -24,6 +25,7 @@ __all__ = [
     "Counter",
     "Direction",
     "Goods",
+    "ListRemoval",
     "Notice",
     "NoticeKind",
     "NoticeState",

@@ -98,6 +98,10 @@ class Application(models.Model):
         _("复制自"), max_length=20, blank=True, editable=False, default="", db_default=""
     )
 
+    # Set by the database on every write of the row or of a row it shows, whatever wrote it
+    # (permits.change_stamps): the tags of its detail and of its scope's lists digest it.
+    stamp = models.BigIntegerField(default=0, db_default=0, editable=False)
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -139,6 +143,9 @@ class Application(models.Model):
                 fields=["approval_department", "status", "decision_due", "submitted_at"],
                 name="app_dept_due",
             ),
+            # The newest stamp of a scope (permits.list_tags), one index probe each.
+            models.Index(fields=["enterprise", "-stamp"], name="app_ent_stamp"),
+            models.Index(fields=["approval_department", "-stamp"], name="app_dept_stamp"),
         ]
 
     def __str__(self) -> str:

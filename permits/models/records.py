@@ -160,3 +160,25 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class ListRemoval(models.Model):
+    """An application that left a scope's lists (deleted, or moved to another enterprise or
+    department), written by the database (permits.change_stamps) with the stamp of the
+    writer: a scope's lists change when an application leaves as when one changes."""
+
+    id = models.BigAutoField(primary_key=True)
+    enterprise_id = models.UUIDField()
+    department_id = models.CharField(max_length=20, null=True)  # noqa: DJ001 - NULL: no department
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("列表移出记录")
+        verbose_name_plural = _("列表移出记录")
+        indexes = [
+            models.Index(fields=["enterprise_id", "-stamp"], name="removal_ent_stamp"),
+            models.Index(fields=["department_id", "-stamp"], name="removal_dept_stamp"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.department_id} {self.stamp}"

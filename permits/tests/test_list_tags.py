@@ -1,4 +1,4 @@
-"""Lists kept under their scope's change count (permits.list_tags, permits.list_triggers):
+"""Lists kept under their scope's newest change stamp (permits.list_tags, change_stamps):
 `If-None-Match` gets 304, every change of what a list shows changes its tag and its body,
 whatever makes the change (a service, a task, a bulk update), and other scopes' changes do not."""
 
@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
-from permits import list_triggers, services
+from permits import services
 from permits.models import Application, Notice
 from review import services as review_services
 from testing import factories as f
@@ -106,45 +105,3 @@ def test_other_scopes_keep_their_tags(anon, applicant_a, applicant_b, approver_b
     f.submitted(applicant_a)  # to Beijing
     assert _answer(anon, LIST, token_for(applicant_a))[0] != a_tag
     assert _answer(anon, QUEUE, token_for(approver_bj))[0] != queue_tag
-
-
-def test_one_statement_over_many_scopes_counts_each_once(applicant_a, applicant_b):
-    from permits.list_tags import generation, scope_of
-
-    f.make_application(applicant_a)
-    f.make_application(applicant_a)
-    f.make_application(applicant_b)
-    scopes = [scope_of(applicant_a), scope_of(applicant_b)]
-    before = [generation(s) for s in scopes]
-    Application.objects.all().update(contact_person="批量")  # three rows, two enterprises
-    after = [generation(s) for s in scopes]
-    for b, a, rows in zip(before, after, (2, 1), strict=True):
-        if connection.vendor == "postgresql":  # once per statement and scope
-            assert a - b == 1
-        else:  # SQLite: per row, old and new
-            assert a - b >= rows
-
-
-def test_the_triggers_are_installed_and_reinstalled():
-    names = list_triggers.installed(connection)
-    assert len(names) == list_triggers.TRIGGERS, names
-    list_triggers.install(connection)  # idempotent
-    assert list_triggers.installed(connection) == names
-    with connection.cursor() as cursor:  # as SQLite does when a migration rebuilds a table
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER permits_notice_lists_update ON permits_notice")
-        else:
-            cursor.execute("DROP TRIGGER permits_lists_notice_update")
-    assert len(list_triggers.installed(connection)) == list_triggers.TRIGGERS - 1
-    list_triggers.on_post_migrate(sender=None, using=connection.alias)
-    assert list_triggers.installed(connection) == names
-
-
-def test_a_bulk_load_without_triggers_counts_every_scope_once(applicant_a, approver_bj):
-    from permits.list_tags import generation, scope_of
-
-    f.submitted(applicant_a)
-    scopes = [scope_of(applicant_a), scope_of(approver_bj)]
-    before = [generation(s) for s in scopes]
-    list_triggers.count_every_list(connection)
-    assert [generation(s) for s in scopes] == [b + 1 for b in before]

@@ -26,6 +26,7 @@ from permits import fingerprint, list_tags
 from permits.access import parse_id
 from permits.web import parts
 from permits.web.form_page import TEMPLATE, detail_body
+from permits.workflow.states import Role
 
 _FORM_KEY = "formkey" + secrets.token_hex(12)
 STAND_INS = {"csrf_token": CSRF, "next_form_key": _FORM_KEY}
@@ -39,7 +40,11 @@ def _has_messages(request) -> bool:
 def application_page(request, pk):
     """The page of application `pk`: from the kept fragment where its tag is known, else
     rendered (and kept)."""
-    tag = None if _has_messages(request) else fingerprint.detail_etag(request.user, pk, request)
+    tag = (
+        None
+        if _has_messages(request)
+        else fingerprint.detail_etag(request.user, pk, request, role=Role.APPLICANT)
+    )
     if tag is None:  # not this user's to see (build answers 404), or messages to show
         body, title = detail_body(request, pk, {})
         return render_page(request, TEMPLATE, title=title, body=body)

@@ -1,0 +1,1 @@
+"""Library code the apps share; it imports no app."""
