@@ -6,7 +6,8 @@ once its workers have loaded the app (each leaves a marker in GUNICORN_READY_DIR
 master is stopped with TERM and finishes the requests it holds, and the new one takes over
 the pid file. (HUP would stop the old workers while the new ones
 are still loading: requests would wait seconds.) Each worker writes its Prometheus samples
-under PROMETHEUS_MULTIPROC_DIR; a dead worker's are merged (mark dead).
+under PROMETHEUS_MULTIPROC_DIR; a dead worker's are merged (mark dead). Without that directory
+there is nothing to merge, and nothing a worker's exit does stops the master.
 """
 
 import os
@@ -47,7 +48,13 @@ def post_worker_init(worker):
 
 
 def child_exit(server, worker):
-    multiprocess.mark_process_dead(worker.pid)
-    marker = _marker(worker)
-    if marker:
-        marker.unlink(missing_ok=True)
+    """A worker is gone (recycled, timed out, killed): the master must go on whatever
+    happens here, since an exception in this hook stops the master and the whole node."""
+    try:
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # metrics shared by the workers
+            multiprocess.mark_process_dead(worker.pid)
+        marker = _marker(worker)
+        if marker:
+            marker.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - logged; the master carries on
+        server.log.exception("child_exit of worker %s", worker.pid)
