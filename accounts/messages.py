@@ -3,8 +3,6 @@ after the commit to those who have an address and asked for it (个人设置).""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,13 +12,14 @@ from django_tasks import task
 from accounts.models import Message, User
 from config.errors import NotFound
 from config.inputs import MAX_OFFSET
+from core.tasks import enqueue_with_write
 
 MAX_TITLE = 200
 
 
 def messages_create(*, users, title: str, body: str = "", application_id=None) -> list[Message]:
     """One message per user, in the caller's transaction; the e-mail copies are sent by a
-    task once that transaction has committed."""
+    task enqueued with it (core.tasks), once that transaction has committed."""
     now = timezone.now()
     rows = Message.objects.bulk_create(
         [
@@ -32,7 +31,7 @@ def messages_create(*, users, title: str, body: str = "", application_id=None) -
     )
     wanted = [m.pk for m, u in zip(rows, users, strict=True) if u.email and u.email_notifications]
     if wanted:
-        transaction.on_commit(partial(send_message_emails.enqueue, wanted))
+        enqueue_with_write(send_message_emails, wanted)
     return rows
 
 

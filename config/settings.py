@@ -259,6 +259,9 @@ LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"))
 # once more tasks than this wait to run (the workers do not keep up).
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 READY_TASK_BACKLOG = env_int("READY_TASK_BACKLOG", 1000)
+# A notice still pending this long after its decision (and not waiting for a planned retry)
+# is counted by /readyz and the metrics: its task is late or lost.
+NOTICE_PENDING_SECONDS = env_int("NOTICE_PENDING_SECONDS", 300)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 

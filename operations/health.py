@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -73,6 +74,22 @@ def check_tasks() -> str | None:
     except DatabaseError as exc:
         return f"cannot read: {type(exc).__name__}"
     return f"{limit}+ tasks waiting" if due > limit else None
+
+
+def notices_pending_too_long() -> int:
+    """Notices still pending NOTICE_PENDING_SECONDS after their decision and not waiting for a
+    planned retry: their rendering is late or was lost (`manage.py reissue_notices`)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from permits.models import Notice, NoticeState
+
+    since = timezone.now() - timedelta(seconds=settings.NOTICE_PENDING_SECONDS)
+    return (
+        Notice.objects.filter(state=NoticeState.PENDING, issued_at__lt=since)
+        .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lt=since))
+        .count()
+    )
 
 
 CHECKS: dict[str, Callable[[], str | None]] = {

@@ -30,6 +30,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from operations.health import notices_pending_too_long
+
 DB_SECONDS = Histogram(
     "drug_permits_request_db_seconds",
     "Time a request spent in the database, by view.",
@@ -79,6 +81,7 @@ def _database_figures() -> dict:
         .annotate(n=Count("id"))
     )
     return {
+        "late_notices": notices_pending_too_long(),
         "queue": [
             [row["queue_name"], row["status"], row["n"]]
             for row in queue
@@ -120,7 +123,12 @@ class DatabaseCollector:
         )
         for department, action, n in figures["decisions"]:
             decisions.add_metric([department, action], n)
-        return [depth, decisions]
+        late = GaugeMetricFamily(
+            "drug_permits_notices_pending_past_limit",
+            "Notices still pending NOTICE_PENDING_SECONDS after their decision.",
+        )
+        late.add_metric([], figures.get("late_notices", 0))
+        return [depth, decisions, late]
 
 
 def metrics_payload() -> tuple[bytes, str]:

@@ -38,7 +38,7 @@ def test_round_trip(tmp_path, settings, monkeypatch, applicant_a, approver_bj):
     decided = factories.accepted(applicant_a, approver_bj)
     settle()
     # a decision whose worker never got to its notice: pending in the backup
-    monkeypatch.setattr("permits.notices.issue.enqueue_render", lambda notice_id: None)
+    monkeypatch.setattr("permits.notices.issue.enqueue_with_write", lambda *args: None)
     waiting = factories.accepted(applicant_a, approver_bj)
     pending = waiting.notices.get()
     assert pending.state == NoticeState.PENDING

@@ -89,3 +89,29 @@ def test_readyz_names_a_task_backlog(anon, settings):
 
     settings.READY_TASK_BACKLOG = 3
     assert anon.get("/readyz").status_code == 200
+
+
+def test_readyz_counts_notices_pending_past_the_limit_and_stays_ready(
+    anon, applicant_a, approver_bj, monkeypatch
+):
+    """A decision whose render task never ran: late after NOTICE_PENDING_SECONDS, counted in
+    /readyz's body (still 200) and by the metrics gauge."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from operations.metrics import SNAPSHOT_KEY
+    from testing import factories
+
+    monkeypatch.setattr("permits.notices.issue.enqueue_with_write", lambda *args: None)
+    with time_machine.travel(timezone.now() - timedelta(minutes=10), tick=False):
+        factories.accepted(applicant_a, approver_bj)  # its notice stays pending
+    factories.accepted(applicant_a, approver_bj)  # pending, but only just decided
+    response = anon.get("/readyz")
+    assert response.status_code == 200, response.content
+    assert response.json()["notices_pending_past_limit"] == 1
+    cache.delete(SNAPSHOT_KEY)
+    text = anon.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert "drug_permits_notices_pending_past_limit 1.0" in text

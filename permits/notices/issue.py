@@ -2,20 +2,20 @@
 
 The caller of the transition calls notice_issue(change) in the same transaction: the number
 (gapless per department, kind and year), the snapshot of everything the document shows and
-state `pending` commit or roll back with the status change. Only after the commit is the task
-that renders, signs and stores the PDF enqueued, so a decision never waits for its document
-and a rolled-back decision leaves neither a row nor a file.
+state `pending` commit or roll back with the status change, and so does the task that renders,
+signs and stores the PDF (core.tasks: with the database backend its row is part of the same
+transaction), which a worker runs after the commit: a decision never waits for its document,
+a rolled-back decision leaves neither a row nor a file, and a process that dies right after
+the commit leaves no notice without its task.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import enqueue_with_write
 from permits.models import Notice, NoticeKind
 from permits.notices.content import notice_snapshot
 from permits.notices.numbers import notice_number
-from permits.notices.tasks import enqueue_render
+from permits.notices.tasks import render_notice
 from permits.workflow.states import Action
 
 KIND_BY_ACTION: dict[str, NoticeKind] = {
@@ -44,5 +44,5 @@ def notice_issue(change) -> Notice | None:
         issued_at=record.at,
         snapshot=notice_snapshot(app, record, kind=kind, number=number),
     )
-    transaction.on_commit(partial(enqueue_render, notice.id))
+    enqueue_with_write(render_notice, str(notice.id))
     return notice
