@@ -56,7 +56,10 @@ def _validation(request, exc: NinjaValidationError):
 
 @api.exception_handler(DomainError)
 def _domain(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+    response = api.create_response(request, exc.as_dict(), status=exc.status_code)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

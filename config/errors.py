@@ -18,6 +18,8 @@ class DomainError(Exception):
     """Base of every error a service raises on purpose."""
 
     status_code = 400
+    #: Seconds after which the same request may succeed (sent as Retry-After), if known.
+    retry_after: int | None = None
 
     def __init__(self, detail: str, errors: list[FieldError] | None = None):
         super().__init__(detail)

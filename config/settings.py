@@ -246,6 +246,13 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 256)
 PDF_CHECK_CPU_SECONDS = env_int("PDF_CHECK_CPU_SECONDS", 2)
 PDF_CHECK_WALL_SECONDS = env_int("PDF_CHECK_WALL_SECONDS", 3)
+# Upload checks at once (documents.upload_slots); 0 lifts a bound. The node's default keeps
+# one of its gunicorn workers for everyone else.
+UPLOAD_CHECKS_PER_USER = env_int("UPLOAD_CHECKS_PER_USER", 2)
+UPLOAD_CHECKS_PER_ADDRESS = env_int("UPLOAD_CHECKS_PER_ADDRESS", 8)
+UPLOAD_CHECKS_PER_NODE = env_int(
+    "UPLOAD_CHECKS_PER_NODE", max(1, env_int("GUNICORN_WORKERS", 2) - 1)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Uploads past the memory size wait in unnamed temporary files: nothing is left behind when a

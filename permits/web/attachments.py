@@ -74,7 +74,10 @@ def _done(request, app, *, type_, exc=None, ok=""):
         else:
             notice = exc.detail
     context = attachments_context(request, app, errors=errors, notice=notice, notice_ok=ok)
-    return _render(request, app, context, status=exc.status_code if exc is not None else 200)
+    response = _render(request, app, context, status=exc.status_code if exc else 200)
+    if exc is not None and exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @require_POST
