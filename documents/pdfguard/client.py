@@ -33,12 +33,14 @@ class Limits:
 
 @dataclass(frozen=True)
 class Verdict:
-    """How the judge ended. outcome: ok, encrypted, damaged, active (with reasons) or limit
-    (with which: memory, cpu, wall); measured: wall and CPU milliseconds, peak resident KB."""
+    """How the judge ended. outcome: ok, encrypted, damaged, active or layout (with reasons,
+    and details of what was found where) or limit (with which: memory, cpu, wall); measured:
+    wall and CPU milliseconds, peak resident KB."""
 
     outcome: str
     pages: int = 0
     reasons: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
     limit: str | None = None
     wall_ms: float = 0.0
     cpu_ms: float = 0.0
@@ -104,6 +106,7 @@ def judge(data: bytes, limits: Limits | None = None) -> Verdict:
         outcome=raw.get("outcome", "damaged"),
         pages=raw.get("pages", 0),
         reasons=tuple(raw.get("reasons", ())),
+        details=tuple(raw.get("details", ())),
         limit=raw.get("limit"),
         wall_ms=raw.get("wall_ms", 0.0),
         cpu_ms=raw.get("cpu_ms", 0.0),

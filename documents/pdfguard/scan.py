@@ -1,5 +1,7 @@
-"""The parse itself, run only inside the sandboxed child (see `server`): open the PDF with qpdf,
-count its pages and look at every object for active content.
+"""The check itself, run only inside the sandboxed child (see `server`): walk the file's bytes
+(`layout`: every byte part of an object, a cross-reference section or a trailer; comments only
+short lines of text), then open the PDF with qpdf, count its pages and look at every object
+for active content and for actions and annotations outside the allowlist (`allowlist`).
 
 qpdf reads the cross-reference table and object streams lazily, resolves names written with
 `#xx` escapes, and decrypts files that carry only an owner password (restrictions on printing
@@ -10,30 +12,44 @@ import io
 
 import pikepdf
 
-OK, ENCRYPTED, DAMAGED, ACTIVE = "ok", "encrypted", "damaged", "active"
-JAVASCRIPT, LAUNCH, EMBEDDED, XFA = "javascript", "launch", "embedded_file", "xfa"
+from documents.pdfguard.allowlist import check_dictionary, value_of
+from documents.pdfguard.layout import layout_finding
+from documents.pdfguard.reasons import EMBEDDED, JAVASCRIPT, LAUNCH, XFA
+
+OK, ENCRYPTED, DAMAGED, ACTIVE, LAYOUT = "ok", "encrypted", "damaged", "active", "layout"
 
 
-def _active_in(d, found: set) -> None:
-    """Active-content markers of one dictionary (or a stream's dictionary)."""
-    action = d.get("/S")
-    if "/JS" in d or action == "/JavaScript" or "/JavaScript" in d:
-        found.add(JAVASCRIPT)
+# Keys that make a dictionary worth a closer look; most (a page's resources, a font, an image)
+# hold none of them but /Type or /Subtype.
+WATCHED = {"/S", "/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/Type", "/Subtype", "/XFA"}
+WATCHED |= {"/A", "/PA", "/OpenAction", "/AA", "/Annots"}
+
+
+def _active_in(d, found: dict) -> None:
+    """Active-content markers of one dictionary (or a stream's dictionary), wherever it is,
+    and the actions and annotations it is or names."""
+    keys = d.keys()
+    if keys.isdisjoint(WATCHED):
+        return
+    action = value_of(d, "/S")
+    if "/JS" in keys or action == "/JavaScript" or "/JavaScript" in keys:
+        found.setdefault(JAVASCRIPT, set()).add("JavaScript")
     if action == "/Launch":
-        found.add(LAUNCH)
+        found.setdefault(LAUNCH, set()).add("action /Launch")
     if (
-        "/EmbeddedFiles" in d
-        or "/EF" in d
+        "/EmbeddedFiles" in keys
+        or "/EF" in keys
         or action == "/GoToE"
-        or d.get("/Type") == "/EmbeddedFile"
-        or d.get("/Subtype") == "/FileAttachment"
+        or value_of(d, "/Type") == "/EmbeddedFile"
+        or value_of(d, "/Subtype") == "/FileAttachment"
     ):
-        found.add(EMBEDDED)
-    if "/XFA" in d:
-        found.add(XFA)
+        found.setdefault(EMBEDDED, set()).add("embedded file")
+    if "/XFA" in keys:
+        found.setdefault(XFA, set()).add("XFA form")
+    check_dictionary(d, keys, found)
 
 
-def _walk(obj, found: set) -> None:
+def _walk(obj, found: dict) -> None:
     """Every dictionary held directly in `obj` (nested dictionaries and arrays), without
     following references: each indirect object is visited once from `pdf.objects`."""
     stack = [obj]
@@ -56,8 +72,13 @@ def _walk(obj, found: set) -> None:
 
 
 def scan(data: bytes) -> dict:
-    """{"outcome": ok|encrypted|damaged|active, "pages": n, "reasons": [...]}. MemoryError is
-    left to the caller: it means the child's address-space limit was reached."""
+    """{"outcome": ok|encrypted|damaged|active|layout, "pages": n, "reasons": [...],
+    "details": [...]}. MemoryError is left to the caller: it means the child's address-space
+    limit was reached."""
+    finding = layout_finding(data)
+    if finding is not None:
+        detail = f"byte {finding.offset}: {finding.found}"
+        return {"outcome": LAYOUT, "reasons": [finding.reason], "details": [detail]}
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
@@ -67,14 +88,15 @@ def scan(data: bytes) -> dict:
     with pdf:
         try:
             pages = len(pdf.pages)
-            found: set[str] = set()
+            found: dict[str, set[str]] = {}
             for obj in pdf.objects:
                 _walk(obj, found)
             _walk(pdf.trailer, found)
         except (pikepdf.PdfError, ValueError, TypeError, RuntimeError):
             return {"outcome": DAMAGED}
     if found:
-        return {"outcome": ACTIVE, "pages": pages, "reasons": sorted(found)}
+        details = sorted(set().union(*found.values()))
+        return {"outcome": ACTIVE, "pages": pages, "reasons": sorted(found), "details": details}
     if pages == 0:
         return {"outcome": DAMAGED}
     return {"outcome": OK, "pages": pages}
