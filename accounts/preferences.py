@@ -11,6 +11,7 @@ from accounts import selectors, services, tokens
 from accounts.keys import policy, registration, relying_party
 from accounts.models import TokenPermission
 from config.errors import DomainError, ValidationFailed
+from config.inputs import refuse_bad_texts
 from config.rendering import render_page
 
 
@@ -66,6 +67,7 @@ def user_settings(request):
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
+            refuse_bad_texts(request.POST)
             if action == "create_token":
                 new_token = tokens.api_token_create(
                     user=request.user,

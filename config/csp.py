@@ -17,6 +17,21 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+#: The site's policy (CONTENT_SECURITY_POLICY's directives): everything from the site itself,
+#: no inline script or style, no plug-ins, no framing.
+STRICT_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
 #: What csp.decorators set on a response: a policy of its own for that answer.
 PER_RESPONSE = (
     "_csp_config",

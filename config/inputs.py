@@ -14,6 +14,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.errors import FieldError, ValidationFailed
+
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -31,6 +33,31 @@ def text_problem(value: str) -> str | None:
     if found.group() == "\x00":
         return _("不能包含空字符（NUL）。")
     return _("含有无效的字符（不成对的UTF-16代理项）。")
+
+
+def text_problems(values) -> dict[str, str]:
+    """{name: problem} for every text of a mapping or a posted form (each value of a name
+    given more than once) that the text rule refuses."""
+    pairs = (
+        ((name, v) for name, many in values.lists() for v in many)
+        if hasattr(values, "lists")
+        else values.items()
+    )
+    found = {}
+    for name, value in pairs:
+        problem = text_problem(value) if isinstance(value, str) else None
+        if problem and name not in found:
+            found[name] = problem
+    return found
+
+
+def refuse_bad_texts(values) -> None:
+    """A posted form's texts under the text rule, as the API's schemas apply it: raises
+    ValidationFailed (422) naming each field the rule refuses."""
+    found = text_problems(values)
+    if found:
+        detail = _("提交的内容含有无效的字符，请按提示修改。")
+        raise ValidationFailed(detail, [FieldError(n, p) for n, p in found.items()])
 
 
 def date_problem(value: date) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from config.caches import caches_setting
+from config.csp import STRICT_POLICY
 from config.databases import default_database
 from config.env import default_storage_from_env, env_bool, env_int, env_list, env_str, secret_key
 from config.logs import logging_config
@@ -50,7 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "operations.requests.RequestLogMiddleware",
+    "config.middleware.HeadAsGetMiddleware",
+    "config.middleware.PrivateCachingMiddleware",
     "config.middleware.ApiErrorShapeMiddleware",
+    "config.middleware.RequestLimitsMiddleware",
     "config.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.token_requests.TokenRequestRouting",  # bearer-token API requests: no session stack
@@ -226,20 +230,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": STRICT_POLICY}  # config.csp: nothing inline
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Every upload is parsed in a child process with these hard limits (documents.pdfguard).

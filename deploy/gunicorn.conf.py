@@ -21,6 +21,11 @@ worker_class = "sync"
 timeout = 60
 graceful_timeout = 30
 keepalive = 2
+# Request lines up to gunicorn's maximum reach the application, which answers those over
+# its own limit (config.middleware.MAX_REQUEST_LINE, gunicorn's default) with a 414 in the
+# API's error shape; gunicorn's own plain 414 is left for lines past 8190 bytes, which nginx
+# refuses before they get here (deploy/nginx.conf.template).
+limit_request_line = 8190
 max_requests = 5000
 max_requests_jitter = 500
 control_socket_disable = True  # one per user by default: every node and instance would share it

@@ -1,8 +1,10 @@
-"""Public pages of documents/, mounted at /verify/ (config/urls.py)."""
+"""Public pages of documents/, mounted at /verify/ (config/urls.py). A path that is no permit
+number (documents.verification.PERMIT_NO) is a 404 from the resolver: no look-up is made."""
 
-from django.urls import path
+from django.urls import re_path
 
 from documents import views
+from documents.verification import PERMIT_NO
 
 app_name = "documents"
-urlpatterns = [path("<str:permit_no>", views.verify, name="verify")]
+urlpatterns = [re_path(rf"^(?P<permit_no>{PERMIT_NO})$", views.verify, name="verify")]

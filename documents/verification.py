@@ -21,6 +21,10 @@ _lookup: Lookup | None = None
 
 MAX_PERMIT_NO = 40
 MAX_CODE = 64
+#: What a permit number looks like (the numbers permits.numbering gives): the department's code
+#: and the year (ten digits), I or E, a sequence of at least five digits; MAX_PERMIT_NO at most.
+#: Anything else in the link names no permit: the page answers 404 without a look-up.
+PERMIT_NO = r"[0-9]{10}[IEie][0-9]{5,29}"  # 10 + 1 + 29 = MAX_PERMIT_NO
 
 
 def register_lookup(fn: Lookup) -> None:

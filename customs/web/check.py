@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError, NotFound
+from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx, render_page
 from customs import presenters, services
 from permits.workflow.states import Role, role_of
@@ -124,6 +125,7 @@ def write_off(request, permit_no: str):
     district = request.POST.get("customs_district", "")
     declaration = request.POST.get("declaration_no", "")
     try:
+        refuse_bad_texts(request.POST)
         services.permit_write_off(
             actor=request.user,
             permit_no=permit_no,

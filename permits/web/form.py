@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import qualification_problem
 from config.errors import DomainError, Forbidden, NotAllowed, ValidationFailed
+from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx, render_page
 from permits import services
 from permits.rules.submission import submission_problems
@@ -88,6 +89,7 @@ def _save(request, direction, app):
     values = forms.values_from_post(request.POST, specs)
     data = forms.service_data(values, specs)
     try:
+        refuse_bad_texts(values)
         if app is None:
             app = services.application_create(
                 actor=request.user, data={"direction": direction, **data}
@@ -153,6 +155,7 @@ def application_submit(request, pk=None, direction=None):
         return _submit_with_key(request, direction, app)
     changed = app is None or (editable and forms.header_changed(app, values))
     try:
+        refuse_bad_texts(values)
         outcome = services.application_save_and_submit(
             actor=request.user,
             data=data if app is not None else {"direction": direction, **data},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import NotAllowed, ValidationFailed
+from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx, render_page
 from permits import services
 from permits.fields import GOODS_LOCKED
@@ -142,6 +143,7 @@ def _save(request, app, goods):
     values = forms.values_from_post(request.POST, forms.GOODS)
     data = forms.service_data(values, forms.GOODS)
     try:
+        refuse_bad_texts(values)
         if goods is None:
             saved = services.goods_add(actor=request.user, application_id=app.id, data=data)
         else:

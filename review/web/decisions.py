@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.keys.errors import KeyConfirmationRequired, KeyRefused
 from config.errors import NotAllowed, ValidationFailed
+from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx
 from permits.web import key_confirm
 from permits.workflow import confirmation
@@ -58,6 +59,7 @@ SERVICES = {
 def decide(request, pk, action: str):
     app = selectors.review_get(request.user, pk)  # another department's: 404
     try:
+        refuse_bad_texts(request.POST)
         arguments = _arguments(action, request.POST, app)
         if confirmation.required(action):
             arguments["confirmation"] = key_confirm.posted(request, action, app.id)
