@@ -8,7 +8,7 @@ from django.utils import timezone
 from permits.clock import clock_for
 from permits.corrections import open_items
 from permits.fields import API, GOODS, HEADER
-from permits.models import Application, WriteOff
+from permits.models import Application, NoticeKind, WriteOff
 from permits.rules import attachments as slots
 from permits.verification import verification_url
 from permits.workflow.states import allowed_actions, role_of, status_label
@@ -19,6 +19,19 @@ HEADER_OUT = ("direction", "status", "version") + tuple(
     dict.fromkeys(f.name for f in HEADER if API in f.shown and f.name != "approval_department")
 )
 GOODS_OUT = tuple(f.name for f in GOODS if API in f.shown)
+
+
+def notice_out(notice) -> dict:
+    """A notice as the API lists it (NoticeOut), to its applicant and its approvers alike."""
+    return {
+        "id": str(notice.id),
+        "kind": notice.kind,
+        "kind_label": str(NoticeKind(notice.kind).label),
+        "number": notice.number,
+        "issued_at": timezone.localtime(notice.issued_at),
+        "state": notice.state,
+        "url": reverse("api:notice_pdf", kwargs={"notice_id": notice.id}),
+    }
 
 
 def local(dt):
@@ -164,7 +177,9 @@ def drug_names(app: Application) -> list[str]:
     return list(dict.fromkeys(g.drug_name for g in app.goods.all()))
 
 
-def summary_out(app: Application) -> dict:
+def summary_out(app: Application, *, names: list[str] | None = None) -> dict:
+    """A row of 查询 (and the start of a queue's row): `names` are the drug names shown
+    (by default each item's)."""
     return {
         "id": str(app.id),
         "direction": app.direction,
@@ -174,7 +189,7 @@ def summary_out(app: Application) -> dict:
         "status_label": status_label(app.status),
         "applicant_name": app.applicant_name,
         "approval_department": app.approval_department_id,
-        "drug_names": drug_names(app),
+        "drug_names": drug_names(app) if names is None else names,
         "created_at": local(app.created_at),
         "updated_at": local(app.updated_at),
         "submitted_at": local(app.submitted_at),

@@ -6,11 +6,9 @@ the decision: until then it is `pending` and its PDF answers 409 "生成中"."""
 from datetime import datetime
 
 from django.http import FileResponse
-from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from permits.models import NoticeKind
+from permits import presenters
 from permits.notices.reading import notice_open, notices_for
 
 router = Router(tags=["notices"])
@@ -30,18 +28,6 @@ class NoticeListOut(Schema):
     items: list[NoticeOut]
 
 
-def notice_out(notice) -> dict:
-    return {
-        "id": str(notice.id),
-        "kind": notice.kind,
-        "kind_label": str(NoticeKind(notice.kind).label),
-        "number": notice.number,
-        "issued_at": timezone.localtime(notice.issued_at),
-        "state": notice.state,
-        "url": reverse("api:notice_pdf", kwargs={"notice_id": notice.id}),
-    }
-
-
 @router.get(
     "/applications/{application_id}/notices",
     response=NoticeListOut,
@@ -49,7 +35,7 @@ def notice_out(notice) -> dict:
 )
 def list_notices(request, application_id: str):
     _app, items = notices_for(request.auth, application_id)
-    return {"items": [notice_out(n) for n in items]}
+    return {"items": [presenters.notice_out(n) for n in items]}
 
 
 @router.get(
