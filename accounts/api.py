@@ -6,8 +6,8 @@ from uuid import UUID
 from ninja import Path, Query, Router, Schema, Status
 
 from accounts import messages, selectors, services, tokens
-from config.inputs import INT_MAX, INT_MIN
-from config.schemas import InSchema
+from core.inputs import INT_MAX, INT_MIN
+from core.schemas import InSchema
 
 router = Router(tags=["accounts"])
 

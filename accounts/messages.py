@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from accounts.models import Message, User
-from config.errors import NotFound
-from config.inputs import MAX_OFFSET
+from core.errors import NotFound
+from core.inputs import MAX_OFFSET
 from core.tasks import enqueue_with_write
 
 MAX_TITLE = 200

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise, Role, User
 from accounts.uscc import is_valid_uscc
-from config.errors import ErrorCollector, Forbidden
+from core.errors import ErrorCollector, Forbidden
 
 MSG_NO_QUALIFICATION = _(
     "您的企业尚未办理对外贸易经营者备案，不能申请药品进出口准许证。"

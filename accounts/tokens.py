@@ -16,8 +16,8 @@ from accounts import user_rows
 from accounts.keys.policy import may_hold_tokens
 from accounts.models import ApiToken, Role, TokenPermission, User, token_digest
 from config import read_along
-from config.errors import ErrorCollector, Forbidden, NotFound
 from config.statements import Template
+from core.errors import ErrorCollector, Forbidden, NotFound
 
 TOKEN_PREFIX = "dp_"  # noqa: S105 - a public marker, not a secret
 MAX_NAME = 100

@@ -17,7 +17,7 @@ import django
 
 
 def measure(repeat: int) -> list[dict]:
-    from config.errors import DomainError
+    from core.errors import DomainError
     from documents.pdf_check import check_pdf, limits
     from documents.pdfguard.client import judge
     from documents.pdfguard.envelope import envelope_problem

@@ -9,9 +9,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from accounts.auth import BearerTokenAuth, session_auth
-from config.errors import DomainError
 from config.openapi import DocumentedAPI
-from config.renderers import Utf8JSONRenderer
+from core.errors import DomainError
+from core.renderers import Utf8JSONRenderer
 
 # Swagger UI sets inline style attributes; scripts stay 'self' only.
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})

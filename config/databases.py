@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_str
+from core.env import env_bool, env_int, env_str
 
 
 def default_database(var_dir: Path) -> dict:

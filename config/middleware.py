@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
 
-from config.errors import Forbidden, NotFound
+from core.errors import Forbidden, NotFound
 
 
 class DomainErrorMiddleware:

@@ -2,7 +2,7 @@
 
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL). With DEBUG=0
 a missing SECRET_KEY or PUBLIC_BASE_URL refuses to start; so does, always, a switch that is
-not 1/0/true/false (config.env).
+not 1/0/true/false (core.env).
 """
 
 from datetime import timedelta
@@ -13,8 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from config.caches import caches_setting
 from config.csp import STRICT_POLICY
 from config.databases import default_database
-from config.env import default_storage_from_env, env_bool, env_int, env_list, env_str, secret_key
-from config.logs import logging_config
+from core.env import default_storage_from_env, env_bool, env_int, env_list, env_str, secret_key
+from core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "config.middleware.PrivateCachingMiddleware",
     "config.middleware.ApiErrorShapeMiddleware",
     "config.middleware.RequestLimitsMiddleware",
-    "config.client.ClientAddressMiddleware",
+    "core.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.token_requests.TokenRequestRouting",  # bearer-token API requests: no session stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,7 +137,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
 # 卡介质 policy (accounts.keys.policy; both off by default, so the demo logins keep working):
 # roles whose users must sign in with a security key, and the actions that need a fresh key
@@ -250,7 +250,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # worker is killed mid-request (documents.upload_handler).
 FILE_UPLOAD_HANDLERS = ["documents.upload_handler.BoundedUploadHandler"]
 
-# JSON lines on stderr (config.logs); one line per request (operations.requests).
+# JSON lines on stderr (core.logs); one line per request (operations.requests).
 LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"))
 
 # Operations: `/metrics` answers a direct loopback peer or this bearer token; `/readyz` fails

@@ -9,8 +9,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
-from config.errors import DomainError
-from config.schemas import InSchema
+from core.errors import DomainError
+from core.schemas import InSchema
 from customs import idempotency, presenters, services
 from permits.access import require_role
 from permits.api.auth import role_auth

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import FieldError, ValidationFailed
+from core.errors import FieldError, ValidationFailed
 from customs.models import IdempotentRequest
 
 KEEP = timedelta(days=30)

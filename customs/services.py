@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.messages import messages_create
 from accounts.models import ENTERPRISE_ROLES, User
-from config.client import current_client_address
-from config.errors import FieldError, NotAllowed, NotFound, ValidationFailed
+from core.client import current_client_address
+from core.errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from customs.models import CustomsEvent
 from permits import audit
 from permits.models import Application, Direction, WriteOff

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.errors import FieldError, TooLarge, UnsupportedType, ValidationFailed
+from core.errors import FieldError, TooLarge, UnsupportedType, ValidationFailed
 from documents.pdfguard import envelope
 from documents.pdfguard import reasons as why
 from documents.pdfguard.client import Limits, Verdict, judge

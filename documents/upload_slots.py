@@ -24,8 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from config.client import current_client_address
-from config.errors import DomainError
+from core.client import current_client_address
+from core.errors import DomainError
 
 #: A shared slot's lease: longer than any check (wall limit plus the fork and the reply).
 LEASE_SECONDS = 60

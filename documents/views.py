@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from config.client import client_address
-from config.ratelimit import allow, retry_after
+from core.client import client_address
+from core.ratelimit import allow, retry_after
 from documents import verification
 
 #: Look-ups per client address and minute: plenty for people scanning permits, too few to

@@ -16,8 +16,8 @@ import uuid
 
 from django.db import connections
 
-from config.client import client_address, is_trusted_proxy
-from config.logs import request_id_var
+from core.client import client_address, is_trusted_proxy
+from core.logs import request_id_var
 from operations.metrics import observe_request
 
 logger = logging.getLogger("operations.requests")

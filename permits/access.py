@@ -19,7 +19,7 @@ import uuid
 
 from django.db.models import Q
 
-from config.errors import Forbidden, NotFound
+from core.errors import Forbidden, NotFound
 from permits.workflow.states import ISSUED, Role, Status, role_of
 
 #: Statuses an approver sees: everything that was ever submitted.

@@ -1,8 +1,8 @@
 """Recording what users do to applications (append-only), inside the caller's transaction,
-with the client's address of the request being served (config.client)."""
+with the client's address of the request being served (core.client)."""
 
-from config.client import current_client_address
 from config.write_statements import Insert
+from core.client import current_client_address
 from permits.models import AuditEvent
 
 # Every write records one: its INSERT is built once (config.write_statements), `at` is now.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ErrorCollector
+from core.errors import ErrorCollector
 from permits.fields import DIFF, GOODS, header_fields
 from permits.models import Application, StatusChange
 from permits.rules import attachments as slots

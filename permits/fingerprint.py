@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from config import read_along
-from config.renderers import CONTENT_TYPE, render_json
 from config.statements import Template
+from core.renderers import CONTENT_TYPE, render_json
 from permits import access
 from permits.access import parse_id
 from permits.models import Application

@@ -27,8 +27,8 @@ from django.http import HttpResponse
 
 from accounts.models import Enterprise
 from config import read_along
-from config.renderers import RENDERER, shaped_json
 from config.statements import Template
+from core.renderers import RENDERER, shaped_json
 from permits import selectors
 from permits.change_stamps import SHIFT
 from permits.fingerprint import kept_answer, reference_marker, tag_of, viewer
@@ -128,7 +128,7 @@ def list_tag(user, kind: str, params, request=None) -> str | None:
 
 def conditional(request, kind: str, params: dict, build) -> HttpResponse:
     """The JSON list `kind` for `request.auth`: 304 when If-None-Match names its tag, else the
-    body `build()` gives (data in the response schema's shape: config.renderers.shaped_json)
+    body `build()` gives (data in the response schema's shape: core.renderers.shaped_json)
     as kept under the tag, or built and kept."""
     tag = list_tag(request.auth, kind, tuple(sorted(params.items())), request)
     if tag is None:

@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 from django.db.models import OuterRef, Subquery
 
-from config.inputs import MAX_OFFSET
 from config.statements import Template
+from core.inputs import MAX_OFFSET
 from permits import access, selectors
 from permits.models import Application, Notice
 from permits.selectors import query_build, query_spec

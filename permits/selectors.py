@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from config.errors import NotFound
-from config.inputs import MAX_OFFSET
+from core.errors import NotFound
+from core.inputs import MAX_OFFSET
 from permits import access, numbering
 from permits.access import parse_id, require_applicant
 from permits.models import CONFIRMATION_BYTES, Application, Attachment, Goods, StatusChange

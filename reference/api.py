@@ -8,7 +8,7 @@ schemas below still document it, and a test validates real responses against the
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 
-from config.inputs import INT_MAX
+from core.inputs import INT_MAX
 from reference import selectors
 
 router = Router(tags=["reference"])

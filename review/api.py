@@ -10,7 +10,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
-from config.schemas import InSchema
+from core.schemas import InSchema
 from permits import fingerprint, list_tags
 from permits.access import require_role
 from permits.api.auth import role_auth

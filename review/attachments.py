@@ -3,7 +3,7 @@ recorded like every other)."""
 
 from django.db import transaction
 
-from config.errors import NotFound
+from core.errors import NotFound
 from documents.storage import open_stored
 from permits import audit
 from permits.services.attachments import ensure_servable

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import F, Prefetch, Q
 
-from config.errors import NotFound
+from core.errors import NotFound
 from permits import query_page
 from permits.access import parse_id
 from permits.clock import RUNNING

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ErrorCollector, FieldError, ValidationFailed
+from core.errors import ErrorCollector, FieldError, ValidationFailed
 from permits.corrections import check_items, content_snapshot
 from permits.models import CorrectionItem
 from permits.notices.issue import notice_issue

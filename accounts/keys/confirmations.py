@@ -28,7 +28,7 @@ from accounts.keys.errors import MSG_CONTENT_CHANGED, MSG_NO_KEY, MSG_REFUSED, K
 from accounts.keys.registration import descriptors
 from accounts.models import KeyConfirmation, User
 from accounts.models.keys import ChallengePurpose
-from config.errors import Forbidden, NotAllowed
+from core.errors import Forbidden, NotAllowed
 
 
 def confirmation_options(*, user: User, subject: str, content: bytes) -> dict:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import DomainError, Forbidden
+from core.errors import DomainError, Forbidden
 
 MSG_REFUSED = _("卡介质验证未通过，请重试。")
 MSG_EXPIRED = _("卡介质验证已超时或已使用，请重新操作。")

@@ -5,7 +5,7 @@ import json
 
 from django.http import JsonResponse
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 MAX_BODY = 64 * 1024
 

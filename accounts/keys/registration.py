@@ -24,7 +24,7 @@ from accounts.keys.errors import MSG_REFUSED, KeyRefused
 from accounts.keys.relying_party import RP_NAME, origin, rp_id
 from accounts.models import SecurityKey, User
 from accounts.models.keys import ChallengePurpose
-from config.errors import ErrorCollector, NotAllowed, NotFound
+from core.errors import ErrorCollector, NotAllowed, NotFound
 
 MAX_NAME = 100
 MAX_KEYS = 10

@@ -24,9 +24,9 @@ from accounts.keys import policy, registration, relying_party
 from accounts.keys.assertions import parse_credential, stored_key
 from accounts.keys.http import domain_error, error, json_body, text
 from accounts.keys.sign_in import SignInRefused, sign_in_options, sign_in_verify
-from config import ratelimit
-from config.client import client_address
-from config.errors import DomainError
+from core import ratelimit
+from core.client import client_address
+from core.errors import DomainError
 
 OPTIONS_PER_MINUTE = 30
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from accounts.auth import session_auth
 from accounts.keys.middleware import msg_bind_first
-from config.errors import Forbidden
 from conftest import PASSWORD, client_for
+from core.errors import Forbidden
 from permits.models import Application, AuditEvent, StatusChange
 from testing import factories as f
 

@@ -1,7 +1,7 @@
 import pytest
 
 from accounts import services
-from config.errors import Forbidden
+from core.errors import Forbidden
 
 
 @pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_me_endpoint_reports_the_qualification(unqualified, applicant_a, anon, t
 
 @pytest.mark.django_db
 def test_enterprise_with_bad_uscc_is_refused(reference_data):
-    from config.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as err:
         services.enterprise_upsert(uscc="91310000MA1FL0BF0Y", name="X")

@@ -152,7 +152,7 @@ def test_the_api_creates_tokens_with_a_lifetime_and_says_when_they_expire(applic
 @pytest.mark.django_db
 def test_an_enterprise_admin_chooses_who_may_hold_tokens(applicant_a, colleague_a, anon):
     from accounts import tokens
-    from config.errors import Forbidden
+    from core.errors import Forbidden
 
     raw = tokens.api_token_create(user=colleague_a).raw
     admin = client_for(applicant_a)
@@ -176,7 +176,7 @@ def test_only_an_enterprise_admin_of_that_enterprise_sets_token_permissions(
     applicant_a, applicant_b, colleague_a
 ):
     from accounts import tokens
-    from config.errors import NotFound
+    from core.errors import NotFound
 
     with pytest.raises(NotFound):
         tokens.token_permission_set(actor=applicant_b, username="alan", permission="deny")
@@ -187,7 +187,7 @@ def test_only_an_enterprise_admin_of_that_enterprise_sets_token_permissions(
 @pytest.mark.django_db
 def test_a_key_only_user_holds_tokens_only_when_allowed(settings, approver_bj, anon):
     from accounts import tokens
-    from config.errors import Forbidden
+    from core.errors import Forbidden
 
     raw = tokens.api_token_create(user=approver_bj).raw
     settings.SECURITY_KEY_REQUIRED_ROLES = ["approver"]

@@ -1,11 +1,11 @@
-"""The client's address (config.client): X-Forwarded-For believed only from configured
+"""The client's address (core.client): X-Forwarded-For believed only from configured
 proxies; the audit rows carry it; the shared cache is a database table every process sees."""
 
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from config.client import client_address
+from core.client import client_address
 
 pytestmark = pytest.mark.django_db
 

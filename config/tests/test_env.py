@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, secret_key
+from core.env import env_bool, secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 

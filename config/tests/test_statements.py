@@ -69,7 +69,7 @@ def test_the_token_look_up_sees_revocation_at_once(applicant_a):
 def test_the_row_lock_of_a_write_is_the_whole_row_and_only_the_actors(applicant_a, applicant_b):
     from django.db import transaction
 
-    from config.errors import NotFound
+    from core.errors import NotFound
     from permits.services.common import locked_own
 
     app = f.make_application(applicant_a)

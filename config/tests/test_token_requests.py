@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from config import token_requests
-from config.errors import NotFound
 from conftest import client_for
+from core.errors import NotFound
 
 ME = "/api/v1/me"
 SEEN: list[str] = []

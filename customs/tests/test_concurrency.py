@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from customs import services
 from permits.models import Application, WriteOff
 from review import services as review

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from config.errors import DomainError, NotFound
-from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx, render_page
+from core.errors import DomainError, NotFound
+from core.inputs import refuse_bad_texts
 from customs import presenters, services
 from permits.workflow.states import Role, role_of
 from reference import selectors as ref

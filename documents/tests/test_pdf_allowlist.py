@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from django.core.files.storage import default_storage
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from documents.pdf_check import MSG_REFUSED, REASONS, check_pdf
 from documents.pdfguard import envelope, reasons
 from documents.tests import pdf_shapes as shapes

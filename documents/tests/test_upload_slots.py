@@ -86,7 +86,7 @@ def test_one_address_is_bounded_apart_from_its_users(
 ):
     settings.UPLOAD_CHECKS_PER_ADDRESS, settings.UPLOAD_CHECKS_PER_NODE = 1, 0
     app, auth = f.make_application(applicant_a), token_for(colleague_a)
-    from config.client import _current
+    from core.client import _current
 
     reset = _current.set("198.51.100.7")  # the colleague's upload is checked from there
     try:

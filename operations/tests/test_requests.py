@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.test import RequestFactory
 
-from config.logs import JsonFormatter
+from core.logs import JsonFormatter
 from operations.views import server_error
 
 pytestmark = pytest.mark.django_db

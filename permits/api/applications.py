@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from config.schemas import InSchema
+from core.schemas import InSchema
 from documents.pdf_check import ensure_size
 from permits import fingerprint, list_tags, presenters, selectors, services
 from permits.access import require_role

@@ -1,7 +1,7 @@
 """API authentication by role: the back offices' routers let in their own role only."""
 
 from accounts.auth import BearerTokenAuth, session_auth
-from config.errors import Forbidden
+from core.errors import Forbidden
 from permits.workflow.states import Role, role_of
 
 

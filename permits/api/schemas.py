@@ -11,7 +11,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
-from config.schemas import InSchema
+from core.schemas import InSchema
 from permits.fields import API, GOODS, HEADER
 from permits.fields import Field as FieldDef
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 from documents.storage import open_stored
 from permits import audit
 from permits.access import parse_id

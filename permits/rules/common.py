@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from config.errors import ErrorCollector
+from core.errors import ErrorCollector
 from permits.fields import ASCII_FIELDS, MAX_LENGTHS
 from reference import selectors as ref
 from reference.index import kind_index, normalize

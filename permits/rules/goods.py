@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.errors import ErrorCollector
+from core.errors import ErrorCollector
 from permits.fields import GOODS_LOCKED, GOODS_REQUIRED
 from permits.rules.common import blank, check_required, check_text, resolve, stripped
 from reference import selectors as ref

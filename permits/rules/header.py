@@ -5,7 +5,7 @@ import re
 from django.utils.translation import gettext as _
 
 from accounts.uscc import is_valid_uscc, province_code
-from config.errors import ErrorCollector
+from core.errors import ErrorCollector
 from permits.fields import CONDITIONAL, HEADER_REQUIRED, condition_met
 from permits.models.choices import CollectionMethod, Purpose
 from permits.rules.common import blank, check_required, check_text, resolve, stripped

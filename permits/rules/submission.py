@@ -3,7 +3,7 @@ attachments this direction and purpose need. Run under the row lock by the trans
 
 from django.utils.translation import gettext as _
 
-from config.errors import ErrorCollector, FieldError, ValidationFailed
+from core.errors import ErrorCollector, FieldError, ValidationFailed
 from permits.fields import GOODS_FIELDS, HEADER_EDITABLE
 from permits.rules import attachments
 from permits.rules.goods import MAX_GOODS, biological_port_problems

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from config.errors import ErrorCollector
+from core.errors import ErrorCollector
 
 
 def add_months(day: date, months: int) -> date:

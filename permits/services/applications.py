@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.keys.errors import KeyConfirmationRequired, KeyRefused
 from accounts.services import ensure_can_apply
 from accounts.uscc import province_code
-from config.errors import DomainError, FieldError, NotAllowed, NotFound, ValidationFailed
+from core.errors import DomainError, FieldError, NotAllowed, NotFound, ValidationFailed
 from documents import storage
 from permits import audit
 from permits.access import parse_id, require_applicant

@@ -6,7 +6,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError, FieldError, NotAllowed, NotFound, ValidationFailed
+from core.errors import DomainError, FieldError, NotAllowed, NotFound, ValidationFailed
 from documents import storage, upload_slots
 from documents.pdf_check import check_pdf
 from permits import audit

@@ -5,9 +5,9 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import NotFound
 from config.statements import Template
 from config.write_statements import Update, updating
+from core.errors import NotFound
 from permits import access
 from permits.access import parse_id, require_applicant
 from permits.models import Application, Goods

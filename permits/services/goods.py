@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import FieldError, NotFound, ValidationFailed
+from core.errors import FieldError, NotFound, ValidationFailed
 from permits import audit
 from permits.access import parse_id
 from permits.fields import GOODS_FIELDS, GOODS_LOCKED

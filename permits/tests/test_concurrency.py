@@ -6,7 +6,7 @@ while another must wait for it (testing.concurrency)."""
 import pytest
 from django.db import connection, transaction
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from permits import services
 from permits.models import Application, StatusChange
 from permits.numbering import new_application_no, new_permit_no

@@ -1,7 +1,7 @@
 """The pages' forms and the public pages with hostile input: never a 5xx, on SQLite and on
 PostgreSQL (which refuses NUL in text). Bodies go as raw form bytes (a browser can send any
 byte: NUL, the UTF-8 of a lone surrogate, invalid UTF-8); a NUL in a text field is a 422
-naming the field, as in the API (config.inputs)."""
+naming the field, as in the API (core.inputs)."""
 
 from urllib.parse import quote, urlencode
 

@@ -17,8 +17,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from config.errors import ValidationFailed
 from conftest import in_fresh_thread
+from core.errors import ValidationFailed
 from documents.signing import signing_certificate
 from documents.storage import open_stored
 from permits.models import (

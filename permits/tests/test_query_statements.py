@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.test import RequestFactory
 
-from config.renderers import render_json
+from core.renderers import render_json
 from permits import presenters, query_page, selectors
 from permits.api.schemas import PageOut
 from testing import factories as f

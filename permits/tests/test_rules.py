@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from permits import services
 from testing import factories as f
 

@@ -3,7 +3,7 @@ a biological product), at goods entry and again at 申报; the API shows what wa
 
 import pytest
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from permits import services
 from reference.models import Drug
 from reference.substances import recognise

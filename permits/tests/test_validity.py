@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from permits.rules.validity import add_months, decide_dates, latest_valid_until
 
 

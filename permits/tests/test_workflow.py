@@ -4,7 +4,7 @@ scope and history rules of the one transition."""
 import pytest
 from django.db import transaction
 
-from config.errors import Forbidden, NotAllowed, NotFound
+from core.errors import Forbidden, NotAllowed, NotFound
 from permits.models import Application, StatusChange
 from permits.workflow.states import (
     TRANSITIONS,

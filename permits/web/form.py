@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import qualification_problem
-from config.errors import DomainError, Forbidden, NotAllowed, ValidationFailed
-from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx, render_page
+from core.errors import DomainError, Forbidden, NotAllowed, ValidationFailed
+from core.inputs import refuse_bad_texts
 from permits import services
 from permits.rules.submission import submission_problems
 from permits.web import fields as forms

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.errors import NotAllowed, ValidationFailed
-from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx, render_page
+from core.errors import NotAllowed, ValidationFailed
+from core.inputs import refuse_bad_texts
 from permits import services
 from permits.fields import GOODS_LOCKED
 from permits.models import Goods

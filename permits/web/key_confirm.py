@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.keys import relying_party
 from accounts.keys.confirmations import confirmation_verify
 from accounts.keys.http import domain_error, error
-from config.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound
 from permits.access import parse_id
 from permits.models import Application
 from permits.workflow import confirmation

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from config.errors import NotAllowed
 from config.rendering import is_htmx, render_page
+from core.errors import NotAllowed
 from permits import exports, presenters, selectors
 from permits.access import require_applicant
 from permits.models import Direction, NoticeState

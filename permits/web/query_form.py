@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from config.inputs import validate_date_range
+from core.inputs import validate_date_range
 from permits.models import Direction
 from permits.workflow.states import Status
 from reference import index

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 
 
 class Status(models.TextChoices):

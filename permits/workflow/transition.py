@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from config.errors import Forbidden, NotAllowed, NotFound, ValidationFailed
+from core.errors import Forbidden, NotAllowed, NotFound, ValidationFailed
 from permits.access import in_scope, parse_id
 from permits.clock import RUNNING, stored_due
 from permits.models import Application, StatusChange

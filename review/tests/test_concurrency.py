@@ -4,7 +4,7 @@ taken, the other is refused with 409 naming the status it met; one notice, one n
 import pytest
 from django.db import connection
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from permits.models import Application, Notice, StatusChange
 from review import services as review
 from testing import factories as f

@@ -5,7 +5,7 @@ writes the same bytes as a checked answer."""
 import pytest
 from django.test import RequestFactory
 
-from config.renderers import render_json
+from core.renderers import render_json
 from permits.selectors import page_of
 from review import presenters, selectors
 from review.api import QueueOut

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from config.errors import NotAllowed, ValidationFailed
+from core.errors import NotAllowed, ValidationFailed
 from permits.models import Application, CorrectionItem
 from review import services
 from testing import factories as f

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.keys.errors import KeyConfirmationRequired, KeyRefused
-from config.errors import NotAllowed, ValidationFailed
-from config.inputs import refuse_bad_texts
 from config.rendering import is_htmx
+from core.errors import NotAllowed, ValidationFailed
+from core.inputs import refuse_bad_texts
 from permits.web import key_confirm
 from permits.workflow import confirmation
 from review import selectors, services

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from config.errors import NotAllowed
 from config.rendering import render_page
+from core.errors import NotAllowed
 from permits.corrections import changes
 from permits.models import NoticeState
 from permits.notices.reading import notice_open

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.errors import FieldError, ValidationFailed
-from config.inputs import date_problem
+from core.errors import FieldError, ValidationFailed
+from core.inputs import date_problem
 from permits.corrections import GOODS_NAMES, GOODS_PREFIX, flaggable_fields
 from permits.fields import DIFF, condition_met, header_fields
 from permits.rules.attachments import slots_for

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import tokens
 from accounts.models import User
-from config.errors import DomainError
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

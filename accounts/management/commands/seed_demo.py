@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo, services
-from config.env import env_bool
+from core.env import env_bool
 from reference.models import Department
 
 DEFAULT_PASSWORD = "Demo-Passw0rd!"  # noqa: S105 - documented demo password, never in production

@@ -14,7 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from config.errors import FieldError, ValidationFailed
+from core.errors import FieldError, ValidationFailed
 
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1

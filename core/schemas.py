@@ -1,5 +1,5 @@
 """The base of every API request schema (bodies and query filters): a JSON object, never a
-list or a scalar, whose texts, dates and whole numbers pass config.inputs — so a NUL, a lone
+list or a scalar, whose texts, dates and whole numbers pass core.inputs — so a NUL, a lone
 surrogate, the year 9999 or a number past 64 bits is a 422 naming its field, not a 500 from
 the database or from date arithmetic; and a JSON true or false is no number (pydantic would
 read it as 1 or 0)."""
@@ -13,7 +13,7 @@ from ninja.schema import DjangoGetter
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from config.inputs import date_problem, int_problem, text_problem
+from core.inputs import date_problem, int_problem, text_problem
 
 
 def _problem(value) -> str | None:

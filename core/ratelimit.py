@@ -1,5 +1,5 @@
 """Fixed-window rate limits in the shared cache (every process and node counts together),
-keyed by whatever the caller names, usually the client's address (config.client)."""
+keyed by whatever the caller names, usually the client's address (core.client)."""
 
 from __future__ import annotations
 
