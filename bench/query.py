@@ -29,7 +29,7 @@ from datetime import timedelta
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # The list as built from the database each time (what this bench compares with its SQL),
-    # not as kept for a repeated request (permits.list_tags: the throughput bench has both).
+    # not as kept for a repeated request (permits.tags.list_tags: the throughput bench has both).
     os.environ["BODY_CACHE_ENTRIES"] = os.environ["PAGE_CACHE_ENTRIES"] = "0"
     import django
 

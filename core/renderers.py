@@ -1,5 +1,5 @@
 """How the API writes JSON: one renderer for ninja's answers and for bodies the API keeps
-ready (permits.fingerprint), so both are the same bytes."""
+ready (permits.tags.fingerprint), so both are the same bytes."""
 
 from django.http import HttpRequest, HttpResponse
 from ninja.renderers import JSONRenderer

@@ -12,15 +12,15 @@ class PermitsConfig(AppConfig):
 
         from core import triggers
         from documents import verification
-        from permits import change_stamps
-        from permits.due_dates import on_calendar_changed
+        from permits.tags import change_stamps
+        from permits.timing.due_dates import on_calendar_changed
         from permits.verification import permit_lookup
         from reference.calendar import calendar_changed
 
         verification.register_lookup(permit_lookup)
         # A calendar edit moves the due dates the queues sort by.
         calendar_changed.connect(on_calendar_changed, dispatch_uid="permits-due-dates")
-        # The change stamps (permits.list_tags, permits.fingerprint) come from database
+        # The change stamps (permits.tags.list_tags, permits.tags.fingerprint) come from database
         # triggers, declared here and by reference.changes; every migrate and flush brings
         # them to their declared definitions.
         change_stamps.declare_all()

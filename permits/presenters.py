@@ -5,11 +5,11 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.clock import clock_for
 from permits.corrections import open_items
 from permits.fields import API, GOODS, HEADER
 from permits.models import Application, NoticeKind, WriteOff
 from permits.rules import attachments as slots
+from permits.timing.clock import clock_for
 from permits.verification import verification_url
 from permits.workflow.states import allowed_actions, role_of, status_label
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from core.schemas import InSchema
-from permits import fingerprint, list_tags
 from permits.access import require_role
 from permits.api.auth import role_auth
 from permits.api.schemas import ApplicationOut, ApplicationSummaryOut, ClockOut
 from permits.corrections import changes
+from permits.tags import fingerprint, list_tags
 from permits.workflow.states import Role
 from review import presenters, selectors, services
 from review.attachments import open_for_review

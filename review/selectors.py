@@ -9,7 +9,6 @@ from django.db.models import F, Prefetch, Q
 from core.errors import NotFound
 from permits import query_page
 from permits.access import parse_id
-from permits.clock import RUNNING
 from permits.models import (
     CONFIRMATION_BYTES,
     Application,
@@ -19,6 +18,7 @@ from permits.models import (
     StatusChange,
 )
 from permits.selectors import COUNT_CAP, query_build, query_spec
+from permits.timing.clock import RUNNING
 from permits.workflow.states import Role, Status, role_of
 
 S = Status

@@ -31,10 +31,10 @@ from bench.loaddata.vocabulary import (
     V7,
     YEARS,
 )
-from permits.clock import RUNNING as RUNNING_STATUSES
-from permits.clock import decision_due_on
 from permits.rules.goods import derived
 from permits.rules.validity import latest_valid_until
+from permits.timing.clock import RUNNING as RUNNING_STATUSES
+from permits.timing.clock import decision_due_on
 
 
 @cache

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 
 from core import triggers
-from permits.change_stamps import CHANGE_STAMP, SHIFT
 from permits.models import Application, Attachment, Goods, StatusChange
 from permits.numbering import next_value
+from permits.tags.change_stamps import CHANGE_STAMP, SHIFT
 
 
 class Table:

@@ -106,7 +106,7 @@ def test_without_the_credential_row_nothing_counts_as_read_along(applicant_a):
     from django.test import RequestFactory
     from django.utils import timezone
 
-    from permits import list_tags
+    from permits.tags import list_tags
 
     f.draft(applicant_a)  # the enterprise's lists have a stamp
     role, key = list_tags.scope_of(applicant_a)

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from core.schemas import InSchema
 from documents.pdf_check import ensure_size
-from permits import fingerprint, list_tags, presenters, selectors, services
+from permits import presenters, selectors, services
 from permits.access import require_role
 from permits.api.schemas import (
     ApplicationCreateIn,
@@ -22,6 +22,7 @@ from permits.api.schemas import (
     PageOut,
 )
 from permits.query_page import query_page
+from permits.tags import fingerprint, list_tags
 from permits.workflow.states import Role
 
 router = Router(tags=["applications"])

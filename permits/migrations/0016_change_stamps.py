@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 # The counters of list changes (one row per scope, bumped by every write) gave way to the
-# change stamps (permits.change_stamps): their triggers, functions and rows go.
+# change stamps (permits.tags.change_stamps): their triggers, functions and rows go.
 PG_OLD = """
 DROP TRIGGER IF EXISTS permits_application_lists_insert ON permits_application;
 DROP TRIGGER IF EXISTS permits_application_lists_update ON permits_application;

@@ -82,7 +82,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    # The statutory clock (permits.clock): when it last stopped or paused, and while it runs
+    # The statutory clock (permits.timing.clock): when it last stopped or paused, and while it runs
     # the date the decision is due; kept by the transition and by calendar edits.
     clock_stopped_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_due = models.DateField(_("决定期限"), null=True, blank=True, editable=False)
@@ -99,7 +99,7 @@ class Application(models.Model):
     )
 
     # Set by the database on every write of the row or of a row it shows, whatever wrote it
-    # (permits.change_stamps): the tags of its detail and of its scope's lists digest it.
+    # (permits.tags.change_stamps): the tags of its detail and of its scope's lists digest it.
     stamp = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
@@ -143,7 +143,7 @@ class Application(models.Model):
                 fields=["approval_department", "status", "decision_due", "submitted_at"],
                 name="app_dept_due",
             ),
-            # The newest stamp of a scope (permits.list_tags), one index probe each.
+            # The newest stamp of a scope (permits.tags.list_tags), one index probe each.
             models.Index(fields=["enterprise", "-stamp"], name="app_ent_stamp"),
             models.Index(fields=["approval_department", "-stamp"], name="app_dept_stamp"),
         ]

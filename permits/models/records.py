@@ -164,7 +164,7 @@ class Counter(models.Model):
 
 class ListRemoval(models.Model):
     """An application that left a scope's lists (deleted, or moved to another enterprise or
-    department), written by the database (permits.change_stamps) with the stamp of the
+    department), written by the database (permits.tags.change_stamps) with the stamp of the
     writer: a scope's lists change when an application leaves as when one changes."""
 
     id = models.BigAutoField(primary_key=True)

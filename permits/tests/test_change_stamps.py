@@ -1,4 +1,4 @@
-"""Change stamps (permits.change_stamps) and the triggers as schema (core.triggers): a write by
+"""Change stamps (permits.tags.change_stamps) and the triggers as schema (core.triggers): a write by
 any path, SQL included, gives the detail and the lists new tags and new bodies at the next
 request; the triggers are what the code declares after every migrate, and the check names
 what differs; no writer waits on another enterprise's transaction."""
@@ -13,8 +13,8 @@ from django.db import connection
 from accounts.models import Enterprise
 from core import triggers
 from permits import services
-from permits.list_tags import scope_of, signature
 from permits.models import Application, ListRemoval
+from permits.tags.list_tags import scope_of, signature
 from testing import factories as f
 
 pytestmark = pytest.mark.django_db

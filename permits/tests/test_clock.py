@@ -9,8 +9,8 @@ import pytest
 import time_machine
 
 from permits import services
-from permits.clock import clock_for
 from permits.models import Application
+from permits.timing.clock import clock_for
 from reference.models import CalendarDay
 from testing import factories as f
 

@@ -82,7 +82,7 @@ def test_the_applicant_sees_exactly_the_flagged_fields_goods_and_slots(applicant
     assert len(flagged_rows) == 1 and "数量与合同不符" in flagged_rows[0].get_text()
     assert "第1项" in flagged_rows[0].get_text()
     detail = Application.objects.get(pk=app.pk)
-    from permits.clock import clock_for
+    from permits.timing.clock import clock_for
 
     assert clock_for(detail).paused
     assert page.one("section.clock")["class"] == ["clock", "clock-paused"]

@@ -1,4 +1,4 @@
-"""Lists kept under their scope's newest change stamp (permits.list_tags, change_stamps):
+"""Lists kept under their scope's newest change stamp (permits.tags.list_tags, change_stamps):
 `If-None-Match` gets 304, every change of what a list shows changes its tag and its body,
 whatever makes the change (a service, a task, a bulk update), and other scopes' changes do not."""
 

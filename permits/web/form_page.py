@@ -3,7 +3,7 @@ what the user typed, and the page rendered from it."""
 
 from config.rendering import page_body, render_page
 from permits import presenters
-from permits.clock import clock_for
+from permits.timing.clock import clock_for
 from permits.web import fields as forms
 from permits.web import parts
 from permits.web.goods import goods_form_context

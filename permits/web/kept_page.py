@@ -1,6 +1,6 @@
 """Pages kept under a digest of everything they show: the application page as it is opened
-(GET, nothing typed, no problem to show) under its detail's tag (permits.fingerprint), and
-查询 under its list's tag (permits.list_tags).
+(GET, nothing typed, no problem to show) under its detail's tag (permits.tags.fingerprint), and
+查询 under its list's tag (permits.tags.list_tags).
 
 The page shows the application (its header, goods, attachments, history, corrections,
 notices, write-off and clock) to one user in one language on one day: exactly what the
@@ -22,8 +22,8 @@ from django.utils.safestring import mark_safe
 from config.csrf_tokens import csrf_token
 from config.rendering import page_body, render_page
 from config.shell import CSRF
-from permits import fingerprint, list_tags
 from permits.access import parse_id
+from permits.tags import fingerprint, list_tags
 from permits.web import parts
 from permits.web.form_page import TEMPLATE, detail_body
 from permits.workflow.states import Role

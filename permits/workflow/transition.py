@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import Forbidden, NotAllowed, NotFound, ValidationFailed
 from permits.access import in_scope, parse_id
-from permits.clock import RUNNING, stored_due
 from permits.models import Application, StatusChange
 from permits.notify import notify_change
 from permits.rules.submission import submission_problems
+from permits.timing.clock import RUNNING, stored_due
 from permits.workflow.confirmation import confirm_under_lock
 from permits.workflow.confirmation import required as confirmation_required
 from permits.workflow.states import (

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from permits import fields as table
-from permits.clock import DECISION_DAYS, clock_for
 from permits.corrections import GOODS_PREFIX
 from permits.models import NoticeState
 from permits.presenters import history_out
+from permits.timing.clock import DECISION_DAYS, clock_for
 from permits.workflow.states import ACTION_LABELS, Role, Status, role_of, status_label
 from reference import selectors as ref
 
@@ -62,7 +62,7 @@ def review_url(app_id) -> str:
     return reverse("review:application", args=[app_id])
 
 
-# ---- the clock (permits.clock) in words and colour ----
+# ---- the clock (permits.timing.clock) in words and colour ----
 
 
 def _clock_words(app, clock) -> tuple[str, str]:

@@ -11,7 +11,7 @@ SQL fix and a migration are all seen alike.
   grows, shifted left by SHIFT bits, with a sequence's next value in the bits below (the
   writes of one transaction differ too). A reader's snapshot tells which transactions are
   still running (`pg_snapshot_xmin`): a scope whose newest stamp is older than every running
-  transaction cannot be changed by any of them without a newer stamp (permits.list_tags).
+  transaction cannot be changed by any of them without a newer stamp (permits.tags.list_tags).
 - SQLite (one writer at a time): the stamp is the next value of the `change_stamp` counter,
   taken by the writing transaction.
 

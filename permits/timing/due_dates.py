@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from permits.clock import RUNNING, stored_due
 from permits.models import Application
+from permits.timing.clock import RUNNING, stored_due
 
 BATCH = 2000
 

@@ -4,7 +4,7 @@ statement, so that a client polling with `If-None-Match` gets 304 before any bod
 What the detail shows, and what moves when it changes:
 - the application and every row it shows (goods, attachments, history, corrections, notices,
   the write-off): its change stamp, which the database sets on every write of any of them,
-  whatever wrote it (permits.change_stamps);
+  whatever wrote it (permits.tags.change_stamps);
 - the clock (days left, overdue): today's date;
 - the caller's allowed actions and any per-user wording: the user, role and language;
 - reference names, the calendar and the public address (verification links): the reference

@@ -4,7 +4,7 @@ a client polling with `If-None-Match` gets 304 before anything is read.
 A list shows its scope's applications (an enterprise's, a department's) with their notices'
 states and write-offs. The database stamps every written application, and every application
 whose notices or write-off were written, whatever wrote them; an application that leaves the
-scope leaves a removal row (permits.change_stamps). The tag digests the scope's newest stamp
+scope leaves a removal row (permits.tags.change_stamps). The tag digests the scope's newest stamp
 of either, each read from an index in one probe, with everything else the list depends on:
 which list and its parameters, the caller, role and language, today's date (the clocks), the
 reference data's marker, the public address and the count cap. No writer takes a lock for the
@@ -30,9 +30,9 @@ from config import read_along
 from config.statements import Template
 from core.renderers import RENDERER, shaped_json
 from permits import selectors
-from permits.change_stamps import SHIFT
-from permits.fingerprint import kept_answer, reference_marker, tag_of, viewer
 from permits.models import Application, ListRemoval
+from permits.tags.change_stamps import SHIFT
+from permits.tags.fingerprint import kept_answer, reference_marker, tag_of, viewer
 from permits.workflow.states import Role, role_of
 from reference import index
 from reference.models import Department
