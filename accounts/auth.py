@@ -19,7 +19,7 @@ from ninja.utils import check_csrf
 from accounts.keys import policy
 from accounts.keys.middleware import msg_held
 from accounts.tokens import api_token_authenticate
-from config.token_requests import carries_bearer
+from config.speed.token_requests import carries_bearer
 from core.errors import Forbidden
 
 MSG_CSRF = gettext_lazy("缺少或无效的CSRF令牌：请刷新页面后重试。")

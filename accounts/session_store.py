@@ -1,9 +1,9 @@
-"""Database sessions (config.sessions) that read their signed-in user in the same statement.
+"""Database sessions (config.speed.sessions) that read their signed-in user in the same statement.
 
 Every whole page reads the session, then its user (accounts.session_user): two round trips,
 the second waiting on what the first says. Once this process has read a session's user, it
 notes who it was; the next request of that session reads the session and that user together
-(config.statements.first_rows), one round trip. The user read with it is used only where the
+(config.speed.statements.first_rows), one round trip. The user read with it is used only where the
 session still names that user: `session_user` checks the session as it always does (its
 user, backend and hash), and reads the user on its own where they differ. What is noted is
 only which user a session key was last seen with, never a row: the row is read anew on every
@@ -15,13 +15,14 @@ import weakref
 
 from django.contrib.sessions.middleware import SessionMiddleware as _DjangoSessionMiddleware
 
-from accounts import top_bar, user_rows
+from accounts import user_rows
 from accounts.models import User
-from config import read_along
-from config.noted import note
-from config.sessions import SessionStore as _DatabaseStore
-from config.sessions import session_call
-from config.statements import Template
+from accounts.web import top_bar
+from config.speed import read_along
+from config.speed.noted import note
+from config.speed.sessions import SessionStore as _DatabaseStore
+from config.speed.sessions import session_call
+from config.speed.statements import Template
 
 #: The session's user with their enterprise and department (accounts.user_rows), and the top
 #: bar's unread count (used for a GET or HEAD: accounts.session_user).
@@ -48,7 +49,7 @@ def note_user(session_key: str | None, pk) -> None:
 
 
 def user_call(pk) -> tuple:
-    """The look-up of the user `pk` (USER), as config.statements.first_rows takes it."""
+    """The look-up of the user `pk` (USER), as config.speed.statements.first_rows takes it."""
     return (USER, None, {"pk": pk})
 
 
@@ -56,7 +57,7 @@ class SessionStore(_DatabaseStore):
     """A session that, where its user is known, reads their row with its own: `user_read`
     is then (pk, row of accounts.session_user's user statement or None). Given its request
     (`SessionMiddleware`), it also reads the statement the request's view ran first the
-    last time this session read the address (config.read_along)."""
+    last time this session read the address (config.speed.read_along)."""
 
     user_read = None
     request = None  # a weak reference to the request the session came with
@@ -73,7 +74,7 @@ class SessionStore(_DatabaseStore):
 
 
 class SessionMiddleware(_DjangoSessionMiddleware):
-    """Django's, with each request's session knowing its request (config.read_along)."""
+    """Django's, with each request's session knowing its request (config.speed.read_along)."""
 
     def process_request(self, request):
         super().process_request(request)

@@ -12,7 +12,7 @@ the same checks in the same order as Django's:
 - anything else empties the session.
 
 Sessions of any other backend go through Django's own `auth.get_user`. For a GET or HEAD the
-same statement reads the top bar's unread count (accounts.top_bar), one statement fewer on
+same statement reads the top bar's unread count (accounts.web.top_bar), one statement fewer on
 every whole page. Where this process has read a session's user before, the session store
 read the row with the session itself (accounts.session_store): another round trip fewer."""
 
@@ -27,9 +27,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
-from accounts import session_store, top_bar, user_rows
+from accounts import session_store, user_rows
 from accounts.models import User
-from config.statements import first_rows
+from accounts.web import top_bar
+from config.speed.statements import first_rows
 
 MODEL_BACKEND = f"{ModelBackend.__module__}.{ModelBackend.__qualname__}"
 

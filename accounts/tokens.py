@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts import user_rows
 from accounts.keys.policy import may_hold_tokens
 from accounts.models import ApiToken, Role, TokenPermission, User, token_digest
-from config import read_along
-from config.statements import Template
+from config.speed import read_along
+from config.speed.statements import Template
 from core.errors import ErrorCollector, Forbidden, NotFound
 
 TOKEN_PREFIX = "dp_"  # noqa: S105 - a public marker, not a secret
@@ -93,7 +93,7 @@ _TOKEN = Template(
 def _live_token(raw: str, now, request=None):
     """(token id, last use, user) of a live token: one statement, the user with its enterprise
     and department as select_related would load them (for a request, with the statement its
-    view runs first: config.read_along)."""
+    view runs first: config.speed.read_along)."""
     digest = token_digest(raw)
     call = (_TOKEN, None, {"digest": digest, "now": now})
     row = read_along.credential_rows(request, call, credential=digest)[0]

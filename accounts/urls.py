@@ -1,7 +1,7 @@
 from django.urls import path
 
-from accounts import inbox, preferences, views
 from accounts.keys import views as keys
+from accounts.web import inbox, preferences, views
 
 app_name = "accounts"
 urlpatterns = [

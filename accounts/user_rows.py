@@ -1,5 +1,5 @@
 """A user with their enterprise and department, read as columns of a statement built once
-(config.statements) and made into model instances as `select_related` would make them.
+(config.speed.statements) and made into model instances as `select_related` would make them.
 
 The API token look-up and the session's user both run on every request; the ORM writing
 their SQL each time cost more than the database answering it."""

@@ -21,7 +21,7 @@ def caches_setting(cache_url: str, body_entries: int, page_entries: int) -> dict
     `bodies`: API answers kept under a digest of everything they show (permits.tags.fingerprint,
     permits.tags.list_tags): the same key means the same bytes on every node, so each process keeps
     its own, most recent first, up to `body_entries` (a few kB each); `pages`: the same for
-    pages and their parts (permits.web.kept_page, config.shell), up to `page_entries` (tens of
+    pages and their parts (permits.web.kept_page, config.pages.shell), up to `page_entries` (tens of
     kB each). 0 keeps none (every answer built, as a first request is)."""
     if cache_url.startswith(REDIS_SCHEMES):
         shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}

@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "config.middleware.RequestLimitsMiddleware",
     "core.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.token_requests.TokenRequestRouting",  # bearer-token API requests: no session stack
+    "config.speed.token_requests.TokenRequestRouting",  # bearer-token API: no session stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.session_store.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,21 +88,21 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "config.context_processors.workspace",
+                "config.pages.context_processors.workspace",
             ],
             "builtins": ["config.templatetags.ui"],
         },
     },
-    # Fragments drawn many times per page, from the apps' jinja2/ folders (config.jinja).
+    # Fragments drawn many times per page, from the apps' jinja2/ folders (config.pages.jinja).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "config.jinja.environment"},
+        "OPTIONS": {"environment": "config.pages.jinja.environment"},
     },
 ]
 
 # Form widgets with Django's Jinja2 form renderer where Django ships the template for it.
-FORM_RENDERER = "config.form_renderer.FormRenderer"
+FORM_RENDERER = "config.pages.form_renderer.FormRenderer"
 
 # Database: SQLite file under var/ by default; PostgreSQL via DATABASE_URL (config.databases).
 DATABASES = {"default": default_database(VAR_DIR)}
@@ -135,7 +135,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.web.views.locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from config.api import api
-from config.views import workspace
+from config.pages.views import workspace
 
 
 @csrf_exempt

@@ -39,7 +39,7 @@ def scope(user) -> dict | None:
 
 
 #: Scope columns whose value is the user's own (bound as values by statements built once,
-#: config.statements); the other conditions are the same for everyone of a role.
+#: config.speed.statements); the other conditions are the same for everyone of a role.
 SCOPE_VALUE_FIELDS = ("enterprise_id", "approval_department_id")
 
 

@@ -1,11 +1,11 @@
 """Recording what users do to applications (append-only), inside the caller's transaction,
 with the client's address of the request being served (core.client)."""
 
-from config.write_statements import Insert
+from config.speed.write_statements import Insert
 from core.client import current_client_address
 from permits.models import AuditEvent
 
-# Every write records one: its INSERT is built once (config.write_statements), `at` is now.
+# Every write records one: its INSERT is built once (config.speed.write_statements), `at` is now.
 _RECORD = Insert(
     AuditEvent,
     ("application_id", "application_no", "action", "detail", "actor", "client_address", "at"),

@@ -1,4 +1,4 @@
-"""A page of 查询 from statements built once (config.statements): the page's rows and the
+"""A page of 查询 from statements built once (config.speed.statements): the page's rows and the
 capped count, each SQL written by the ORM the first time a shape of filters is asked for
 (selectors.query_spec) and bound with new values after that.
 
@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.db.models import OuterRef, Subquery
 
-from config.statements import Template
+from config.speed.statements import Template
 from core.inputs import MAX_OFFSET
 from permits import access, selectors
 from permits.models import Application, Notice

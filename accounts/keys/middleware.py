@@ -4,7 +4,7 @@ answers 403. Nothing is checked while no role must use a key.
 
 The hold belongs to the session, whatever else the request carries: an `Authorization` header
 of any kind changes nothing here. A bearer-token API request never reaches this middleware
-(config.token_requests) and has no session user; every request that has one is held."""
+(config.speed.token_requests) and has no session user; every request that has one is held."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -8,9 +8,9 @@ from captcha.models import CaptchaStore
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
-from accounts.forms import MSG_KEY_ONLY
 from accounts.keys.middleware import msg_bind_first
 from accounts.models import SecurityKey
+from accounts.web.forms import MSG_KEY_ONLY
 from conftest import PASSWORD
 from testing.html import Page
 from testing.webauthn import SoftKey, bind

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import session_store
-from config import read_along
+from config.speed import read_along
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -110,7 +110,7 @@ def test_pages_see_the_user_of_their_session(applicant_a, colleague_a):
 @pytest.mark.django_db
 def test_a_read_carries_the_unread_count_and_a_write_does_not(applicant_a):
     from accounts.messages import messages_create
-    from accounts.top_bar import SEEN_UNREAD, top_bar
+    from accounts.web.top_bar import SEEN_UNREAD, top_bar
 
     messages_create(users=[applicant_a, applicant_a], title="通知")
     client = client_for(applicant_a)

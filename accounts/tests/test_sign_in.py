@@ -4,7 +4,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
-from accounts.forms import MSG_BAD_CAPTCHA, MSG_BAD_CREDENTIALS
+from accounts.web.forms import MSG_BAD_CAPTCHA, MSG_BAD_CREDENTIALS
 from conftest import PASSWORD
 
 LOGIN = reverse("accounts:login")

@@ -12,8 +12,8 @@ nobody asked) is checked as before.
 
 psycopg turns each statement's `%s` placeholders into `$1`… and keeps the result for the next
 time, but only for statements up to 4,096 bytes. The statements read with a caller's
-credential (config.read_along: the session, its user and the page's tag joined in one) are
-longer, so each request parsed them anew. They are few and built once (config.statements),
+credential (config.speed.read_along: the session, its user and the page's tag joined in one) are
+longer, so each request parsed them anew. They are few and built once (config.speed.statements),
 so statements up to `CONVERTED_STATEMENT_BYTES` are kept too (psycopg keeps 128 at most)."""
 
 from __future__ import annotations

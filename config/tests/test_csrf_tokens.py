@@ -1,4 +1,4 @@
-"""The CSRF token of kept pages (config.csrf_tokens): Django's token, masked from one draw."""
+"""The CSRF token of kept pages (config.speed.csrf_tokens): Django's token, masked from one draw."""
 
 from collections import Counter
 
@@ -12,8 +12,8 @@ from django.middleware.csrf import (
 )
 from django.test import RequestFactory
 
-from config import csrf_tokens
-from config.csrf_tokens import csrf_token, masked
+from config.speed import csrf_tokens
+from config.speed.csrf_tokens import csrf_token, masked
 
 SECRET = "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
 

@@ -1,12 +1,12 @@
-"""Several one-row statements built once, read in one round trip (config.statements.first_rows),
-answer as each would on its own."""
+"""Several one-row statements built once, read in one round trip
+(config.speed.statements.first_rows), answer as each would on its own."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from config.statements import Template, first_rows
+from config.speed.statements import Template, first_rows
 from permits.models import Application
 from testing import factories as f
 

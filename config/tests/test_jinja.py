@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as django_date
 from django.utils.timezone import template_localtime
 
-from config.jinja import _date
+from config.pages.jinja import _date
 
 MOMENTS = [
     datetime(2026, 12, 31, 16, 0, 59, tzinfo=UTC),  # the next day in Beijing

@@ -1,5 +1,5 @@
 """An API read's first statement is read with the caller's token from the second request of
-an address on (config.read_along), and answers exactly as when read on its own."""
+an address on (config.speed.read_along), and answers exactly as when read on its own."""
 
 import pytest
 from django.db import connection
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import tokens
 from accounts.models import ApiToken
-from config import read_along
+from config.speed import read_along
 from permits.models import Application
 from testing import factories as f
 

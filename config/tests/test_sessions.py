@@ -1,4 +1,4 @@
-"""Sessions read by a statement built once (config.sessions) are Django's database sessions:
+"""Sessions read by a statement built once (config.speed.sessions) are Django's database sessions:
 the same rows both ways, nothing once expired, nothing for an unknown key."""
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from config.sessions import SessionStore
+from config.speed.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_an_expired_or_unknown_session_is_empty_and_loses_its_key():
 def test_checked_data_is_decoded_once_and_tampered_data_is_still_refused(monkeypatch):
     from django.core import signing
 
-    from config import sessions
+    from config.speed import sessions
 
     monkeypatch.setattr(sessions, "_decoded", {})
     store = SessionStore()

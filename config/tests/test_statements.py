@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ApiToken
 from accounts.tokens import api_token_authenticate, api_token_create, api_token_revoke
-from config.statements import Template
+from config.speed.statements import Template
 from permits.models import Application
 from testing import factories as f
 
@@ -95,7 +95,7 @@ def test_the_row_lock_needs_a_transaction(applicant_a):
 
 
 def test_shapes_beyond_the_bound_give_way_oldest_first(applicant_a, monkeypatch):
-    from config import statements
+    from config.speed import statements
 
     monkeypatch.setattr(statements, "MAX_SHAPES", 2)
     template = Template(_build, FIELDS)

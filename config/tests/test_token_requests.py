@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from config import token_requests
+from config.speed import token_requests
 from conftest import client_for
 from core.errors import NotFound
 

@@ -1,4 +1,4 @@
-"""Updates and inserts built once (config.write_statements): the rows and columns `update()`
+"""Updates and inserts built once (config.speed.write_statements): the rows and columns `update()`
 would change and the row `create()` would add, with each call's values, inside the caller's
 transaction."""
 
@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.write_statements import Insert
+from config.speed.write_statements import Insert
 from conftest import FROZEN_AT
 from permits.models import Application, AuditEvent
 from permits.services import common

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from config.rendering import is_htmx, render_page
+from config.pages.rendering import is_htmx, render_page
 from core.errors import DomainError, NotFound
 from core.inputs import refuse_bad_texts
 from customs import presenters, services

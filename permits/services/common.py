@@ -5,8 +5,8 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.statements import Template
-from config.write_statements import Update, updating
+from config.speed.statements import Template
+from config.speed.write_statements import Update, updating
 from core.errors import NotFound
 from permits import access
 from permits.access import parse_id, require_applicant
@@ -44,7 +44,7 @@ def touch(app: Application, *, drug_name: str | None = None) -> None:
 
 
 _COLUMNS = tuple(f.attname for f in Application._meta.concrete_fields)
-# The row lock of every applicant write, built once per scope shape (config.statements).
+# The row lock of every applicant write, built once per scope shape (config.speed.statements).
 _LOCKED = Template(
     lambda shape, *, pk, **scope: (
         Application.objects.filter(pk=pk, **access.scope_conditions(shape, scope))
@@ -84,7 +84,7 @@ _GOODS = Template(
 
 def goods_of(app: Application) -> list[Goods]:
     """The application's goods items in order (at most four), as `app.goods.order_by("seq")`
-    gives them, from a statement built once (config.statements)."""
+    gives them, from a statement built once (config.speed.statements)."""
     rows = _GOODS.rows(application=app.pk)
     return [Goods.from_db(connection.alias, _GOODS_COLUMNS, row) for row in rows]
 

@@ -25,8 +25,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from config import read_along
-from config.statements import Template
+from config.speed import read_along
+from config.speed.statements import Template
 from core.renderers import CONTENT_TYPE, render_json
 from permits import access
 from permits.access import parse_id
@@ -65,7 +65,7 @@ _ETAG = Template(
 
 def _etag_row(user, pk, request=None):
     """The row of the tag for `user` (access.scope: the same conditions as visible_to), read
-    with the request's token where it was the last time (config.read_along)."""
+    with the request's token where it was the last time (config.speed.read_along)."""
     scope = access.scope_shape(user)
     if scope is None:
         return None

@@ -26,8 +26,8 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 
 from accounts.models import Enterprise
-from config import read_along
-from config.statements import Template
+from config.speed import read_along
+from config.speed.statements import Template
 from core.renderers import RENDERER, shaped_json
 from permits import selectors
 from permits.models import Application, ListRemoval
@@ -99,7 +99,7 @@ def scope_of(user) -> tuple[Role, object] | None:
 def signature(role: Role, key, request=None) -> tuple[int, int | None] | None:
     """The scope's newest stamp and the reference data's marker, or None where a running
     transaction may still change the scope under an older stamp. Read with the request's
-    token where it was the last time (config.read_along)."""
+    token where it was the last time (config.speed.read_along)."""
     rows = read_along.rows(request, _SIGNATURES[role], key=key)
     if not rows:
         return None

@@ -1,4 +1,4 @@
-"""Pages kept under a digest of what they show (permits.web.kept_page, config.shell): a kept
+"""Pages kept under a digest of what they show (permits.web.kept_page, config.pages.shell): a kept
 page is the page the engine renders, each change of what it shows is shown at once, and what
 differs per request (CSRF token, the 新增 link's form key) differs per request."""
 

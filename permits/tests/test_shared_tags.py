@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
-from config import read_along
+from config.speed import read_along
 from reference import calendar, index, substances
 from reference.models import CalendarDay, ReferenceVersion, Unit
 from testing import factories as f

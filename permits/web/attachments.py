@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.rendering import is_htmx, render_page
+from config.pages.rendering import is_htmx, render_page
 from core.errors import DomainError, FieldError, ValidationFailed
 from documents.pdf_check import ensure_size
 from permits import services

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import qualification_problem
-from config.rendering import is_htmx, render_page
+from config.pages.rendering import is_htmx, render_page
 from core.errors import DomainError, Forbidden, NotAllowed, ValidationFailed
 from core.inputs import refuse_bad_texts
 from permits import services

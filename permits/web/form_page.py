@@ -1,7 +1,7 @@
 """The application page (进口 / 出口准许证申请): what its template shows, from the record or from
 what the user typed, and the page rendered from it."""
 
-from config.rendering import page_body, render_page
+from config.pages.rendering import page_body, render_page
 from permits import presenters
 from permits.timing.clock import clock_for
 from permits.web import fields as forms

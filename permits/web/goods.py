@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.rendering import is_htmx, render_page
+from config.pages.rendering import is_htmx, render_page
 from core.errors import NotAllowed, ValidationFailed
 from core.inputs import refuse_bad_texts
 from permits import services

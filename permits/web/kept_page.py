@@ -19,9 +19,9 @@ from django.contrib import messages
 from django.core.cache import caches
 from django.utils.safestring import mark_safe
 
-from config.csrf_tokens import csrf_token
-from config.rendering import page_body, render_page
-from config.shell import CSRF
+from config.pages.rendering import page_body, render_page
+from config.pages.shell import CSRF
+from config.speed.csrf_tokens import csrf_token
 from permits.access import parse_id
 from permits.tags import fingerprint, list_tags
 from permits.web import parts

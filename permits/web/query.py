@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from config.rendering import is_htmx, render_page
+from config.pages.rendering import is_htmx, render_page
 from core.errors import NotAllowed
 from permits import exports, presenters, selectors
 from permits.access import require_applicant
@@ -36,7 +36,7 @@ from permits.workflow.states import Status
 from reference import selectors as ref
 
 PAGE_SIZES = (20, 50, 100)
-# The rows of a page: Jinja2 (config.jinja), drawn up to 100 times a page.
+# The rows of a page: Jinja2 (config.pages.jinja), drawn up to 100 times a page.
 ROWS_TEMPLATE = "permits/_query_rows.html"
 FLASH_KEY = "permits.query.flash"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

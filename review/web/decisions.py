@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.keys.errors import KeyConfirmationRequired, KeyRefused
-from config.rendering import is_htmx
+from config.pages.rendering import is_htmx
 from core.errors import NotAllowed, ValidationFailed
 from core.inputs import refuse_bad_texts
 from permits.web import key_confirm

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from config.rendering import render_page
+from config.pages.rendering import render_page
 from core.errors import NotAllowed
 from permits.corrections import changes
 from permits.models import NoticeState

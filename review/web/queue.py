@@ -11,7 +11,7 @@ import math
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from config.rendering import render_page
+from config.pages.rendering import render_page
 from permits import selectors as permit_selectors
 from permits.models import Direction
 from permits.web.query import BADGES, PAGE_SIZES, hidden_fields, page_numbers, paging, querystring

@@ -4,8 +4,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from accounts.messages import unread_count
-from config.menu import menu_for
-from config.rendering import is_htmx
+from config.pages.menu import menu_for
+from config.pages.rendering import is_htmx
 
 # Base of a page template rendered with plain render() (see templates/page.html).
 PAGE_BASE_FULL = "page.html"

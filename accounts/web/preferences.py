@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import selectors, services, tokens
 from accounts.keys import policy, registration, relying_party
 from accounts.models import TokenPermission
-from config.rendering import render_page
+from config.pages.rendering import render_page
 from core.errors import DomainError, ValidationFailed
 from core.inputs import refuse_bad_texts
 

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
-from config.shell import SHELL_TEMPLATE, shell_page
+from config.pages.shell import SHELL_TEMPLATE, shell_page
 
 FRAGMENT_TEMPLATE = "partials/_page.html"
 # A page template that extends `page_base` renders only its `content` block inside render_page.

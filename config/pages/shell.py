@@ -21,9 +21,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from accounts.top_bar import top_bar
-from config.csrf_tokens import csrf_token
-from config.menu import menu_for
+from accounts.web.top_bar import top_bar
+from config.pages.menu import menu_for
+from config.speed.csrf_tokens import csrf_token
 
 SHELL_TEMPLATE = "workspace.html"
 FRAME_SECONDS = 600

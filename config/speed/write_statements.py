@@ -1,5 +1,5 @@
-"""Updates built once (config.statements): the ORM writes an UPDATE's SQL the first time, later
-calls bind new values into the same text.
+"""Updates built once (config.speed.statements): the ORM writes an UPDATE's SQL the first
+time, later calls bind new values into the same text.
 
 A save changes a few columns of one row (the application's `updated_at` after each goods
 save). Building that UPDATE from a queryset costs more than the database takes to run it. An
@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils import timezone
 
-from config.statements import Template
+from config.speed.statements import Template
 
 
 def updating(queryset: QuerySet, **changes) -> SimpleNamespace:

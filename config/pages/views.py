@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
 from accounts.services import qualification_problem
-from config.rendering import render_page
+from config.pages.rendering import render_page
 from reference.models import Department
 
 

@@ -1,4 +1,4 @@
-"""What the workspace's top bar shows of its user (config.shell): the unread count of 站内消息
+"""What the workspace's top bar shows of its user (config.pages.shell): the unread count of 站内消息
 and the name of their enterprise or department, in one statement built once, since it runs
 on every whole page (two look-ups written by the ORM each time cost more than the page)."""
 
@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Message, User
-from config.statements import Template
+from config.speed.statements import Template
 
 
 def unread():

@@ -13,9 +13,9 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import SignInForm
 from accounts.keys import policy, relying_party
 from accounts.keys.middleware import msg_bind_first
+from accounts.web.forms import SignInForm
 
 
 def _safe_next(request) -> str | None:

@@ -6,9 +6,9 @@ are the API token (accounts.tokens) and the browser session with its user
 (accounts.session_store). A client reads the same address again and again (polling an
 application, paging 查询), and for the same caller and address the view's first statement
 is the same each time. So the first time, this process
-notes which statement (template, shape and values: config.statements) the view ran first for
+notes which statement (template, shape and values: config.speed.statements) the view ran first for
 that credential and address; the next time, the credential's look-up and that statement are
-read together (config.statements.first_rows), and the view's call of the same statement is
+read together (config.speed.statements.first_rows), and the view's call of the same statement is
 answered from the row read with the credential.
 
 The row read with the credential is used only by a call of exactly the same template, shape
@@ -20,8 +20,8 @@ Only reads (GET and HEAD) are joined, where nothing the request writes comes in 
 
 from __future__ import annotations
 
-from config.noted import note
-from config.statements import Template, first_rows
+from config.speed.noted import note
+from config.speed.statements import Template, first_rows
 
 READS = ("GET", "HEAD")
 #: (credential, method, address) → the call that came first there (bounded: a full map is
@@ -34,7 +34,7 @@ _KEY = "_read_along_key"  # where the request's first call is to be noted
 
 
 def credential_rows(request, *calls, credential: str) -> list:
-    """The rows of `calls`, the look-ups of the request's credential (config.statements.
+    """The rows of `calls`, the look-ups of the request's credential (config.speed.statements.
     first_rows: one row each, the later ones read only where the first has one), read with
     the statement that came first after them the last time this credential read this
     address."""

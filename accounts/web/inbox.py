@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import messages as inbox
 from accounts.models import Message
-from config.rendering import is_htmx, render_page
+from config.pages.rendering import is_htmx, render_page
 
 PAGE_SIZE = 20
 

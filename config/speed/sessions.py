@@ -1,5 +1,5 @@
 """Database sessions whose look-up on every request is a statement built once
-(config.statements): the same table, rows, expiry and encoding as Django's database sessions,
+(config.speed.statements): the same table, rows, expiry and encoding as Django's database sessions,
 so sessions carry over both ways. Writes (sign-in, messages, language) are Django's own.
 
 `session_call` and `session_from` let a store read the session in a statement together with
@@ -16,8 +16,8 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from config.noted import note
-from config.statements import Template, first_rows
+from config.speed.noted import note
+from config.speed.statements import Template, first_rows
 
 #: Session data this process has checked → its content as JSON text (bounded: a full map is
 #: emptied and learns again).
@@ -35,7 +35,7 @@ SESSION = Template(
 
 
 def session_call(key: str) -> tuple:
-    """The look-up of the live session of `key`, as config.statements.first_rows takes it."""
+    """The look-up of the live session of `key`, as config.speed.statements.first_rows takes it."""
     return (SESSION, None, {"key": key, "now": timezone.now()})
 
 
