@@ -49,18 +49,17 @@ def test_production_has_no_secret_key_of_its_own(monkeypatch, tmp_path, given):
     assert secret_key(tmp_path, debug=False) == "given-" + "k" * 50
 
 
+def _in_repo(command: list[str], env: dict, *, check: bool = False):
+    """`command` run from the repository's root with exactly `env`; its output as text."""
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=check
+    )
+
+
 def _manage_check(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
     env.update(VAR_DIR=str(tmp_path), PUBLIC_BASE_URL="https://permits.example.gov.cn", **extra)
-    return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return _in_repo([sys.executable, "manage.py", "check"], env)
 
 
 @pytest.mark.parametrize("given", [None, ""])
@@ -89,16 +88,7 @@ def test_serve_prod_gives_every_node_one_kept_secret_key(tmp_path):
         env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
         env.update(PROD_DIR=str(tmp_path / "prod"), **extra)
         script = 'source deploy/env.sh && printf %s "$SECRET_KEY"'
-        done = subprocess.run(  # noqa: S603 - fixed arguments
-            ["bash", "-c", script],  # noqa: S607 - bash on PATH
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return done.stdout
+        return _in_repo(["bash", "-c", script], env, check=True).stdout
 
     first = sourced()
     kept = tmp_path / "prod" / "secret_key"
